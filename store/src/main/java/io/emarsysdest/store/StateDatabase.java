@@ -1,0 +1,72 @@
+package io.emarsysdest.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.emarsysdest.store.sqlite.SqliteDataSources;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The state database: users table, rule state and timers, outbox, configuration. Every area's schema is migrated
+ * at start from {@code db/state/<dialect>}. The processor applies a batch of events in one transaction here.
+ */
+public final class StateDatabase implements AutoCloseable {
+    private final HikariDataSource dataSource;
+
+    private StateDatabase(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens (creating and migrating when needed) the embedded state database in {@code file}. */
+    public static StateDatabase openSqlite(Path file) {
+        HikariDataSource ds = SqliteDataSources.pool(file, "state", 6);
+        try {
+            Migrations.migrate(ds, "db/state/sqlite");
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new StateDatabase(ds);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The processor's position in the event log, read inside the caller's transaction. */
+    public static long cursor(Connection tx, String name) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("SELECT log_offset FROM processing_cursor WHERE name = ?")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        }
+    }
+
+    /** Moves the processor's position, inside the same transaction as the state changes it covers. */
+    public static void advanceCursor(Connection tx, String name, long offset) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement(
+                "INSERT INTO processing_cursor (name, log_offset) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET log_offset = excluded.log_offset")) {
+            s.setString(1, name);
+            s.setLong(2, offset);
+            s.executeUpdate();
+        }
+    }
+
+    public boolean isHealthy() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,327 @@
+package io.emarsysdest.store.eventlog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.emarsysdest.core.event.Event;
+import io.emarsysdest.core.ingest.Rejection;
+import io.emarsysdest.core.log.AppendResult;
+import io.emarsysdest.core.log.EventCodec;
+import io.emarsysdest.core.log.EventLog;
+import io.emarsysdest.core.log.LogOverloadedException;
+import io.emarsysdest.core.log.LogUnavailableException;
+import io.emarsysdest.store.Migrations;
+import io.emarsysdest.store.sqlite.SqliteDataSources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The event log in an embedded SQLite file, with group commit: request threads enqueue their events, one writer
+ * thread commits everything waiting in a single transaction (one fsync for many requests) and then completes their
+ * futures. So throughput grows with load while each request waits for at most about one commit.
+ */
+public final class SqliteEventLog implements EventLog {
+    private static final Logger log = LoggerFactory.getLogger(SqliteEventLog.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_EVENTS_PER_COMMIT = 20_000;
+    private static final int MAX_STORED_REJECTED_ITEM_CHARS = 64 * 1024;
+
+    private record Encoded(String messageId, String type, String userId, String anonymousId, long receivedAt, long eventTime, byte[] body) {
+    }
+
+    private record Pending(List<Encoded> events, List<Rejection> rejections, Instant receivedAt, CompletableFuture<AppendResult> done) {
+    }
+
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedEvents = new AtomicInteger();
+    private final int maxQueuedEvents;
+    private final HikariDataSource readers;
+    private final Connection writer;
+    private final Thread writerThread;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean accepting = true;
+    private volatile boolean lastWriteFailed;
+    private volatile long head;
+
+    private SqliteEventLog(Path file, int maxQueuedEvents) throws SQLException {
+        this.maxQueuedEvents = maxQueuedEvents;
+        this.readers = SqliteDataSources.pool(file, "event-log-readers", 4);
+        Migrations.migrate(readers, "db/events/sqlite");
+        this.writer = SqliteDataSources.connection(file);
+        this.writer.setAutoCommit(false);
+        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(\"offset\"), 0) FROM events")) {
+            rs.next();
+            this.head = rs.getLong(1);
+        }
+        writer.commit();
+        this.writerThread = Thread.ofPlatform().name("event-log-writer").daemon(false).start(this::writeLoop);
+    }
+
+    /**
+     * Opens (creating and migrating when needed) the log in {@code file}.
+     *
+     * @param maxQueuedEvents how many events may wait for a commit before appends are refused as overloaded
+     */
+    public static SqliteEventLog open(Path file, int maxQueuedEvents) {
+        try {
+            return new SqliteEventLog(file, maxQueuedEvents);
+        } catch (SQLException e) {
+            throw new LogUnavailableException("cannot open the event log at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> append(List<Event> events) {
+        if (!accepting) return CompletableFuture.failedFuture(new LogUnavailableException("the event log is closing", null));
+        if (queuedEvents.get() + events.size() > maxQueuedEvents) {
+            return CompletableFuture.failedFuture(new LogOverloadedException(
+                    queuedEvents.get() + " events are waiting to be written; try again shortly"));
+        }
+        List<Encoded> encoded = new ArrayList<>(events.size());
+        for (Event e : events) {
+            encoded.add(new Encoded(e.messageId(), e.type().wireName(), e.userId(), e.anonymousId(),
+                    e.receivedAt().toEpochMilli(), e.timestamp().toEpochMilli(), EventCodec.encode(e)));
+        }
+        CompletableFuture<AppendResult> done = new CompletableFuture<>();
+        queuedEvents.addAndGet(events.size());
+        queue.add(new Pending(encoded, List.of(), null, done));
+        return done;
+    }
+
+    @Override
+    public void recordRejections(List<Rejection> rejections, Instant receivedAt) {
+        if (rejections.isEmpty() || !accepting) return;
+        queue.add(new Pending(List.of(), rejections, receivedAt, new CompletableFuture<>()));
+    }
+
+    private void writeLoop() {
+        List<Pending> group = new ArrayList<>();
+        while (accepting || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                group.add(first);
+                int events = first.events().size();
+                Pending next;
+                while (events < MAX_EVENTS_PER_COMMIT && (next = queue.poll()) != null) {
+                    group.add(next);
+                    events += next.events().size();
+                }
+                commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> group) {
+        long offset = head;
+        int[] appended = new int[group.size()];
+        int total = 0;
+        try (PreparedStatement dedup = writer.prepareStatement("INSERT OR IGNORE INTO message_ids (message_id, received_at) VALUES (?, ?)");
+             PreparedStatement insert = writer.prepareStatement("INSERT INTO events (\"offset\", message_id, type, user_id, anonymous_id, received_at, event_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement reject = writer.prepareStatement("INSERT INTO rejected_events (received_at, item_index, reason, problems, item) VALUES (?, ?, ?, ?, ?)")) {
+            for (int g = 0; g < group.size(); g++) {
+                Pending p = group.get(g);
+                for (Encoded e : p.events()) {
+                    dedup.setString(1, e.messageId());
+                    dedup.setLong(2, e.receivedAt());
+                    if (dedup.executeUpdate() == 0) continue; // seen before: a client retry
+                    insert.setLong(1, ++offset);
+                    insert.setString(2, e.messageId());
+                    insert.setString(3, e.type());
+                    insert.setString(4, e.userId());
+                    insert.setString(5, e.anonymousId());
+                    insert.setLong(6, e.receivedAt());
+                    insert.setLong(7, e.eventTime());
+                    insert.setBytes(8, e.body());
+                    insert.addBatch();
+                    appended[g]++;
+                }
+                for (Rejection r : p.rejections()) {
+                    reject.setLong(1, p.receivedAt().toEpochMilli());
+                    reject.setInt(2, r.index());
+                    reject.setString(3, r.reason());
+                    reject.setString(4, MAPPER.writeValueAsString(r.problems()));
+                    String item = r.item() == null ? null : r.item().toString();
+                    reject.setString(5, item != null && item.length() > MAX_STORED_REJECTED_ITEM_CHARS ? item.substring(0, MAX_STORED_REJECTED_ITEM_CHARS) : item);
+                    reject.addBatch();
+                }
+                total += appended[g];
+            }
+            insert.executeBatch();
+            reject.executeBatch();
+            writer.commit();
+            head = offset;
+            lastWriteFailed = false;
+        } catch (Exception e) {
+            lastWriteFailed = true;
+            try {
+                writer.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            log.error("event log commit failed; {} requests answered as unavailable", group.size(), e);
+            for (Pending p : group) {
+                queuedEvents.addAndGet(-p.events().size());
+                p.done().completeExceptionally(new LogUnavailableException("the event log could not write: " + e.getMessage(), e));
+            }
+            return;
+        }
+        for (int g = 0; g < group.size(); g++) {
+            Pending p = group.get(g);
+            queuedEvents.addAndGet(-p.events().size());
+            p.done().complete(new AppendResult(appended[g], p.events().size() - appended[g]));
+        }
+        if (total > 0) {
+            for (Runnable l : listeners) {
+                try {
+                    l.run();
+                } catch (RuntimeException e) {
+                    log.warn("append listener failed", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<Event> readAfter(long afterOffset, int max) {
+        try (Connection c = readers.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT \"offset\", body FROM events WHERE \"offset\" > ? ORDER BY \"offset\" LIMIT ?")) {
+            s.setLong(1, afterOffset);
+            s.setInt(2, max);
+            List<Event> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) out.add(EventCodec.decode(rs.getLong(1), rs.getBytes(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new LogUnavailableException("cannot read the event log: " + e.getMessage(), e);
+        }
+    }
+
+    /** Recent rejected items, newest first, for operators. */
+    public List<RejectedItem> recentRejections(int max) {
+        try (Connection c = readers.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT id, received_at, item_index, reason, problems, item FROM rejected_events ORDER BY id DESC LIMIT ?")) {
+            s.setInt(1, max);
+            List<RejectedItem> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RejectedItem(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3), rs.getString(4),
+                            MAPPER.readTree(rs.getString(5)), rs.getString(6) == null ? null : MAPPER.readTree(rs.getString(6))));
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw new LogUnavailableException("cannot read rejected events: " + e.getMessage(), e);
+        }
+    }
+
+    /** Events stored for any of the given identifiers, newest first. */
+    public List<Event> eventsFor(java.util.Collection<String> userIds, java.util.Collection<String> anonymousIds, int max) {
+        String sql = "SELECT \"offset\", body FROM events WHERE " + inClause("user_id", userIds) + " OR " + inClause("anonymous_id", anonymousIds)
+                + " ORDER BY \"offset\" DESC LIMIT ?";
+        try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = bind(s, 1, userIds);
+            i = bind(s, i, anonymousIds);
+            s.setInt(i, max);
+            List<Event> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) out.add(EventCodec.decode(rs.getLong(1), rs.getBytes(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new LogUnavailableException("cannot read the event log: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes every stored event of the given identifiers (a privacy request); returns how many. */
+    public int purge(java.util.Collection<String> userIds, java.util.Collection<String> anonymousIds) {
+        String sql = "DELETE FROM events WHERE " + inClause("user_id", userIds) + " OR " + inClause("anonymous_id", anonymousIds);
+        try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = bind(s, 1, userIds);
+            bind(s, i, anonymousIds);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new LogUnavailableException("cannot purge events: " + e.getMessage(), e);
+        }
+    }
+
+    private static String inClause(String column, java.util.Collection<String> values) {
+        if (values.isEmpty()) return "0";
+        return column + " IN (" + String.join(",", java.util.Collections.nCopies(values.size(), "?")) + ")";
+    }
+
+    private static int bind(PreparedStatement s, int start, java.util.Collection<String> values) throws SQLException {
+        int i = start;
+        for (String v : values) s.setString(i++, v);
+        return i;
+    }
+
+    @Override
+    public long headOffset() {
+        return head;
+    }
+
+    @Override
+    public void onAppend(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public boolean isHealthy() {
+        if (!writerThread.isAlive() || lastWriteFailed) return false;
+        try (Connection c = readers.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public int pruneMessageIds(Instant olderThan) {
+        try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement("DELETE FROM message_ids WHERE received_at < ?")) {
+            s.setLong(1, olderThan.toEpochMilli());
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new LogUnavailableException("cannot prune message ids: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops accepting, writes everything already queued, then closes the files. */
+    @Override
+    public void close() {
+        accepting = false;
+        try {
+            writerThread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            log.warn("closing the event log writer failed", e);
+        }
+        readers.close();
+    }
+}

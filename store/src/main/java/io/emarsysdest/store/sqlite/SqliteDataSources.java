@@ -1,0 +1,50 @@
+package io.emarsysdest.store.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * Opens SQLite files the way this service needs them: WAL (readers never block the writer), synchronous=FULL
+ * (a commit is on disk before it returns, which is what an HTTP 200 promises), and a busy timeout instead of
+ * immediate SQLITE_BUSY errors.
+ */
+public final class SqliteDataSources {
+    private SqliteDataSources() {
+    }
+
+    public static String url(Path file) {
+        return "jdbc:sqlite:" + file.toAbsolutePath();
+    }
+
+    private static SQLiteConfig config() {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        c.setBusyTimeout(10_000);
+        c.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        c.setCacheSize(-32_000); // 32 MB page cache per connection
+        return c;
+    }
+
+    /** A small pool for readers and short writes. */
+    public static HikariDataSource pool(Path file, String name, int size) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setJdbcUrl(url(file));
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(1);
+        hc.setDataSourceProperties(config().toProperties());
+        return new HikariDataSource(hc);
+    }
+
+    /** A dedicated connection, for a single writer thread that owns it. */
+    public static Connection connection(Path file) throws SQLException {
+        return DriverManager.getConnection(url(file), config().toProperties());
+    }
+}
