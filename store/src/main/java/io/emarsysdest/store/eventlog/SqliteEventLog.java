@@ -55,6 +55,7 @@ public final class SqliteEventLog implements EventLog {
     private final Thread writerThread;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean accepting = true;
+    private boolean closed;
     private volatile boolean lastWriteFailed;
     private volatile long head;
 
@@ -289,7 +290,7 @@ public final class SqliteEventLog implements EventLog {
 
     @Override
     public boolean isHealthy() {
-        if (!writerThread.isAlive() || lastWriteFailed) return false;
+        if (closed || !writerThread.isAlive() || lastWriteFailed) return false;
         try (Connection c = readers.getConnection(); Statement s = c.createStatement()) {
             s.execute("SELECT 1");
             return true;
@@ -310,7 +311,9 @@ public final class SqliteEventLog implements EventLog {
 
     /** Stops accepting, writes everything already queued, then closes the files. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         accepting = false;
         try {
             writerThread.join(30_000);

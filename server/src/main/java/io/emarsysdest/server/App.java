@@ -1,0 +1,202 @@
+package io.emarsysdest.server;
+
+import io.emarsysdest.core.ingest.IngestLimits;
+import io.emarsysdest.core.ingest.IngestParser;
+import io.emarsysdest.server.api.HealthRoutes;
+import io.emarsysdest.server.api.IngestAdminRoutes;
+import io.emarsysdest.server.config.ApiKeys;
+import io.emarsysdest.server.config.Config;
+import io.emarsysdest.server.config.ConfigSchema;
+import io.emarsysdest.server.http.ApiError;
+import io.emarsysdest.server.http.Json;
+import io.emarsysdest.server.ingest.Authenticator;
+import io.emarsysdest.server.ingest.IngestRoutes;
+import io.emarsysdest.server.processing.EventPipeline;
+import io.emarsysdest.server.processing.EventProcessor;
+import io.emarsysdest.store.StateDatabase;
+import io.emarsysdest.store.eventlog.SqliteEventLog;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * The running service: wires the event log, the state database, the processor and the HTTP routes, and stops them
+ * in the safe order (stop taking requests, finish the current batch, flush the log).
+ */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final Config config;
+    private final InstantSource clock;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private SqliteEventLog eventLog;
+    private StateDatabase state;
+    private EventProcessor processor;
+    private Javalin http;
+    private String apiKey;
+    private Thread maintenance;
+
+    private App(Config config, InstantSource clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public static App start(Config config, InstantSource clock) {
+        App app = new App(config, clock);
+        try {
+            app.startAll();
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    private void startAll() {
+        Path dataDir = ConfigSchema.dataDir(config);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
+        }
+        ApiKeys.Resolved key = ApiKeys.resolve(config.string("server.apiKey"), dataDir);
+        apiKey = key.key();
+        if (key.generated()) {
+            System.out.println("Generated an API key for this destination (stored in " + key.file() + "):");
+            System.out.println("  " + apiKey);
+            System.out.println("Point Segment clients at this service with it as their write key.");
+        }
+
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+
+        eventLog = SqliteEventLog.open(dataDir.resolve("events.db"), config.integer("ingest.maxQueuedEvents"));
+        state = StateDatabase.openSqlite(dataDir.resolve("state.db"));
+
+        EventPipeline pipeline = EventPipeline.of(List.of());
+        processor = new EventProcessor(eventLog, state.dataSource(), pipeline, config.integer("processing.batchSize"), clock, registry).start();
+
+        IngestLimits limits = new IngestLimits(config.integer("ingest.maxEventBytes"), config.integer("ingest.maxRequestBytes"),
+                IngestLimits.SEGMENT.maxBatchEvents(), IngestLimits.SEGMENT.maxMessageIdChars());
+        IngestParser parser = new IngestParser(limits, () -> "srv-" + UUID.randomUUID());
+        Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+        checks.put("eventLog", eventLog::isHealthy);
+        checks.put("stateDatabase", state::isHealthy);
+        checks.put("processor", processor::isHealthy);
+
+        Duration grace = config.duration("server.shutdownGrace");
+        http = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;
+            cfg.showJavalinBanner = false;
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(grace.toMillis()));
+        });
+        new IngestRoutes(eventLog, parser, new Authenticator(apiKey), clock, limits.maxRequestBytes(), registry).register(http);
+        new HealthRoutes(checks, this::processingDetails).register(http);
+        new IngestAdminRoutes(eventLog).register(http);
+        http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        http.exception(Exception.class, (e, ctx) -> {
+            log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(ApiError.of("internal_error", "unexpected error: " + e.getMessage()));
+        });
+        http.error(404, ctx -> {
+            if (ctx.result() == null) ctx.json(ApiError.of("not_found", "no route " + ctx.method() + " " + ctx.path()));
+        });
+        http.start(config.integer("server.port"));
+        maintenance = Thread.ofVirtual().name("maintenance").start(this::maintain);
+        log.info("emarsys-destination started {} {} {}", kv("port", port()), kv("dataDir", dataDir), kv("apiKeySource",
+                key.generated() ? "generated" : key.file() != null ? "stored file" : "configured"));
+    }
+
+    private Map<String, Object> processingDetails() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("logHead", eventLog.headOffset());
+        d.put("processed", processor.cursor());
+        d.put("lagEvents", Math.max(0, eventLog.headOffset() - processor.cursor()));
+        return Map.of("processing", d);
+    }
+
+    /** Periodic housekeeping: forget messageIds older than the de-duplication window. */
+    private void maintain() {
+        Duration window = config.duration("ingest.dedupWindow");
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                int pruned = eventLog.pruneMessageIds(clock.instant().minus(window));
+                if (pruned > 0) log.info("pruned {} messageIds older than the de-duplication window", pruned);
+                Thread.sleep(Duration.ofMinutes(10));
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("housekeeping failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public SqliteEventLog eventLog() {
+        return eventLog;
+    }
+
+    public StateDatabase state() {
+        return state;
+    }
+
+    public EventProcessor processor() {
+        return processor;
+    }
+
+    /** Stops taking requests, lets the current batch finish, writes what the log has queued, closes the files. */
+    @Override
+    public void close() {
+        if (http != null) http.stop();
+        if (maintenance != null) maintenance.interrupt();
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", closeables.get(i), e);
+            }
+        }
+        if (processor != null) processor.close();
+        if (eventLog != null) eventLog.close();
+        if (state != null) state.close();
+        log.info("emarsys-destination stopped");
+    }
+}

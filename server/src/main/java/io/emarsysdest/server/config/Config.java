@@ -1,0 +1,214 @@
+package io.emarsysdest.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.emarsysdest.core.validation.Problem;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolved settings. Each value comes from, in rising precedence: its default, the config file (YAML or JSON),
+ * the environment variable, the command line. Loading checks everything and reports all problems at once.
+ * Sections of the config file that hold data rather than settings ({@code dataMaps}, {@code rules},
+ * {@code audiences}) are kept as JSON for the areas that own them.
+ */
+public final class Config {
+    /** Top-level keys of the config file that carry data, not settings. */
+    public static final List<String> DATA_SECTIONS = List.of("dataMaps", "rules", "audiences");
+
+    private final Map<String, Object> values;
+    private final Map<String, String> sources;
+    private final Map<String, JsonNode> dataSections;
+
+    private Config(Map<String, Object> values, Map<String, String> sources, Map<String, JsonNode> dataSections) {
+        this.values = values;
+        this.sources = sources;
+        this.dataSections = dataSections;
+    }
+
+    public static Config load(Map<String, String> env, Path configFile, Map<String, String> overrides) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, String> fromFile = new LinkedHashMap<>();
+        Map<String, JsonNode> data = new LinkedHashMap<>();
+        if (configFile != null) readFile(configFile, fromFile, data, problems);
+
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (SettingDef def : ConfigSchema.ALL) {
+            String text = def.defaultValue();
+            String source = "default";
+            if (fromFile.containsKey(def.key())) {
+                text = fromFile.remove(def.key());
+                source = "config file";
+            }
+            String envValue = def.env() == null ? null : env.get(def.env());
+            if (envValue != null && !envValue.isEmpty()) {
+                text = envValue;
+                source = "environment " + def.env();
+            }
+            if (overrides.containsKey(def.key())) {
+                text = overrides.get(def.key());
+                source = "command line";
+            }
+            sources.put(def.key(), source);
+            if (text == null) continue;
+            Object value = parse(def, text.trim(), source, problems);
+            if (value == null) continue;
+            Optional<String> bad = def.check().apply(value);
+            if (bad.isPresent()) {
+                problems.add(new Problem(def.key(), "invalid", bad.get() + " (from " + source + ")"));
+                continue;
+            }
+            values.put(def.key(), value);
+        }
+        for (String unknown : fromFile.keySet()) {
+            problems.add(new Problem(unknown, "unknown_setting", "is not a known setting; see docs/configuration.md"));
+        }
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new Config(values, sources, data);
+    }
+
+    private static Object parse(SettingDef def, String text, String source, List<Problem> problems) {
+        try {
+            return switch (def.type()) {
+                case STRING, SECRET -> text.isEmpty() ? null : text;
+                case INT -> Integer.parseInt(text);
+                case BOOLEAN -> {
+                    if (text.equalsIgnoreCase("true") || text.equals("1") || text.equalsIgnoreCase("yes")) yield true;
+                    if (text.equalsIgnoreCase("false") || text.equals("0") || text.equalsIgnoreCase("no")) yield false;
+                    throw new IllegalArgumentException("not a boolean");
+                }
+                case DURATION -> parseDuration(text);
+                case PATH -> Path.of(text);
+                case LIST -> text.isEmpty() ? List.of() : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            };
+        } catch (RuntimeException e) {
+            problems.add(new Problem(def.key(), "wrong_type", "'" + (def.type() == SettingType.SECRET ? "***" : text)
+                    + "' is not a valid " + def.type().name().toLowerCase() + " (from " + source + ")" + hint(def.type())));
+            return null;
+        }
+    }
+
+    private static String hint(SettingType type) {
+        return switch (type) {
+            case DURATION -> "; use an ISO-8601 duration like PT2H or P7D, or a number with a unit like 500ms, 30s, 5m, 2h, 7d";
+            case BOOLEAN -> "; use true or false";
+            case INT -> "; use a whole number";
+            default -> "";
+        };
+    }
+
+    /** ISO-8601 ({@code PT30S}, {@code P7D}) or a short form ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}). */
+    static Duration parseDuration(String text) {
+        if (text.startsWith("P") || text.startsWith("p")) {
+            try {
+                return Duration.parse(text.toUpperCase());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+        String lower = text.toLowerCase();
+        String[][] units = {{"ms", "MILLIS"}, {"s", "SECONDS"}, {"m", "MINUTES"}, {"h", "HOURS"}, {"d", "DAYS"}};
+        for (String[] u : units) {
+            if (lower.endsWith(u[0])) {
+                long n = Long.parseLong(lower.substring(0, lower.length() - u[0].length()).trim());
+                return Duration.of(n, java.time.temporal.ChronoUnit.valueOf(u[1]));
+            }
+        }
+        throw new IllegalArgumentException("no unit");
+    }
+
+    private static void readFile(Path file, Map<String, String> flat, Map<String, JsonNode> data, List<Problem> problems) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            problems.add(new Problem("config file", "unreadable", "cannot read " + file + ": " + e.getMessage()));
+            return;
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) return;
+        if (!root.isObject()) {
+            problems.add(new Problem("config file", "not_an_object", file + " must hold a mapping of settings"));
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (DATA_SECTIONS.contains(e.getKey())) data.put(e.getKey(), e.getValue());
+            else flatten(e.getKey(), e.getValue(), flat);
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> flatten(prefix + "." + e.getKey(), e.getValue(), out));
+        } else if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            node.forEach(n -> items.add(n.asText()));
+            out.put(prefix, String.join(",", items));
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T get(String key) {
+        if (!values.containsKey(key) && ConfigSchema.ALL.stream().noneMatch(d -> d.key().equals(key))) {
+            throw new IllegalArgumentException("no setting " + key);
+        }
+        return (T) values.get(key);
+    }
+
+    public String string(String key) {
+        return get(key);
+    }
+
+    public int integer(String key) {
+        return this.<Integer>get(key);
+    }
+
+    public boolean bool(String key) {
+        return this.<Boolean>get(key);
+    }
+
+    public Duration duration(String key) {
+        return get(key);
+    }
+
+    public Path path(String key) {
+        return get(key);
+    }
+
+    public List<String> list(String key) {
+        List<String> l = get(key);
+        return l == null ? List.of() : l;
+    }
+
+    /** A data section of the config file ({@code dataMaps}, {@code rules}, {@code audiences}), if present. */
+    public Optional<JsonNode> dataSection(String name) {
+        return Optional.ofNullable(dataSections.get(name));
+    }
+
+    /** Where each setting's value came from, secrets masked: for the start-up log and the settings page. */
+    public Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (SettingDef def : ConfigSchema.ALL) {
+            Object v = values.get(def.key());
+            String shown = v == null ? "(unset)" : def.type() == SettingType.SECRET ? "***" : String.valueOf(v);
+            out.put(def.key(), shown + " [" + sources.get(def.key()) + "]");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,55 @@
+package io.emarsysdest.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static io.emarsysdest.server.config.SettingDef.of;
+import static io.emarsysdest.server.config.SettingType.*;
+
+/** Every setting of the service. docs/configuration.md lists the same (a test keeps them in step). */
+public final class ConfigSchema {
+    private ConfigSchema() {
+    }
+
+    private static Optional<String> portRange(Object v) {
+        int p = (Integer) v;
+        return p < 0 || p > 65535 ? Optional.of("must be between 0 and 65535 (0 picks a free port)") : Optional.empty();
+    }
+
+    private static Optional<String> positive(Object v) {
+        return (Integer) v < 1 ? Optional.of("must be at least 1") : Optional.empty();
+    }
+
+    private static Optional<String> positiveDuration(Object v) {
+        return ((Duration) v).isNegative() || ((Duration) v).isZero() ? Optional.of("must be longer than zero") : Optional.empty();
+    }
+
+    private static Optional<String> apiKeyShape(Object v) {
+        String k = (String) v;
+        return k.length() < 8 || k.contains(":") || k.chars().anyMatch(Character::isWhitespace)
+                ? Optional.of("must be at least 8 characters, without ':' or spaces") : Optional.empty();
+    }
+
+    public static final List<SettingDef> ALL = List.of(
+            of("server.port", "PORT", INT, "8080", "HTTP port of the Tracking API, the configuration API and the web app.").checked(ConfigSchema::portRange),
+            of("server.dataDir", "DATA_DIR", PATH, "./data", "Folder of the embedded databases (events.db, state.db) and the generated API key."),
+            of("server.apiKey", "API_KEY", SECRET, null, "The destination's write key that Segment clients send (Basic auth user name or writeKey in the body). "
+                    + "When unset, one is generated on first start, stored in <dataDir>/api-key and printed.").checked(ConfigSchema::apiKeyShape),
+            of("server.shutdownGrace", "SHUTDOWN_GRACE", DURATION, "20s", "How long SIGTERM waits for in-flight requests and the current processing batch.").checked(ConfigSchema::positiveDuration),
+            of("ingest.dedupWindow", "DEDUP_WINDOW", DURATION, "7d", "How long a messageId is remembered, so client retries of the same event are stored once.").checked(ConfigSchema::positiveDuration),
+            of("ingest.maxQueuedEvents", "INGEST_MAX_QUEUED_EVENTS", INT, "200000", "Events that may wait for the log's next commit before requests are answered 429 (clients retry).").checked(ConfigSchema::positive),
+            of("ingest.maxEventBytes", "INGEST_MAX_EVENT_BYTES", INT, "32768", "Largest accepted event (a single call or one batch item), in bytes.").checked(ConfigSchema::positive),
+            of("ingest.maxRequestBytes", "INGEST_MAX_REQUEST_BYTES", INT, "512000", "Largest accepted request body after decompression, in bytes.").checked(ConfigSchema::positive),
+            of("processing.batchSize", "PROCESSING_BATCH_SIZE", INT, "2000", "Events the processor applies to the state database in one transaction.").checked(ConfigSchema::positive),
+            of("identity.primaryKeyPaths", "PRIMARY_KEY_PATHS", LIST, "traits.email,context.traits.email", "JSON paths where the primary key (the Emarsys contact key) is looked up, in order."),
+            of("log.format", "LOG_FORMAT", STRING, "text", "Log output: 'text' (key=value lines for people) or 'json' (one JSON object per line for log shippers).")
+                    .checked(v -> v.equals("text") || v.equals("json") ? Optional.empty() : Optional.of("must be 'text' or 'json'"))
+    );
+
+    /** Resolves the data folder and makes sure it is usable. */
+    public static Path dataDir(Config config) {
+        return config.path("server.dataDir").toAbsolutePath().normalize();
+    }
+}

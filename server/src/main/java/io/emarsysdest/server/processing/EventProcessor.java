@@ -1,0 +1,232 @@
+package io.emarsysdest.server.processing;
+
+import io.emarsysdest.core.event.Event;
+import io.emarsysdest.core.log.EventLog;
+import io.emarsysdest.store.StateDatabase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Applies the event log to the state database, in order, exactly once: each batch's state changes and the new
+ * cursor commit in one transaction. One processor thread is the single writer per person in the embedded tier.
+ *
+ * <p>A batch that fails is retried; if it keeps failing, its events are applied one by one and an event that fails
+ * alone is recorded in {@code processing_failures} (it stays in the log) so one bad event cannot stop the rest.
+ */
+public final class EventProcessor implements AutoCloseable {
+    public static final String CURSOR = "main";
+    private static final Logger log = LoggerFactory.getLogger(EventProcessor.class);
+    private static final int ATTEMPTS = 3;
+
+    private final EventLog eventLog;
+    private final DataSource state;
+    private final EventPipeline pipeline;
+    private final int batchSize;
+    private final InstantSource clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Counter processed;
+    private final Counter failures;
+    private final Timer batchTimer;
+    private volatile boolean running = true;
+    private volatile boolean signalled;
+    private volatile long cursor;
+    private volatile Instant lastReceivedAt;
+    private volatile boolean healthy = true;
+    private Thread thread;
+
+    public EventProcessor(EventLog eventLog, DataSource state, EventPipeline pipeline, int batchSize, InstantSource clock, MeterRegistry registry) {
+        this.eventLog = eventLog;
+        this.state = state;
+        this.pipeline = pipeline;
+        this.batchSize = batchSize;
+        this.clock = clock;
+        processed = Counter.builder("processor_events").description("Events applied to the state").register(registry);
+        failures = Counter.builder("processor_failures").description("Events skipped after failing alone (see processing_failures)").register(registry);
+        batchTimer = Timer.builder("processor_batch_duration").description("Time to apply one batch").register(registry);
+        Gauge.builder("processor_lag_events", this, p -> Math.max(0, p.eventLog.headOffset() - p.cursor))
+                .description("Events in the log not yet applied").register(registry);
+        Gauge.builder("processor_lag_seconds", this, EventProcessor::lagSeconds)
+                .description("Age of the oldest event not yet applied (0 when caught up)").register(registry);
+        eventLog.onAppend(this::wakeUp);
+    }
+
+    public EventProcessor start() {
+        try (Connection c = state.getConnection()) {
+            cursor = StateDatabase.cursor(c, CURSOR);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the processing cursor: " + e.getMessage(), e);
+        }
+        thread = Thread.ofPlatform().name("event-processor").start(this::loop);
+        return this;
+    }
+
+    public void wakeUp() {
+        lock.lock();
+        try {
+            signalled = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long cursor() {
+        return cursor;
+    }
+
+    public boolean isHealthy() {
+        return healthy && thread != null && thread.isAlive();
+    }
+
+    private double lagSeconds() {
+        if (eventLog.headOffset() <= cursor || lastReceivedAt == null) return 0;
+        return Math.max(0, Duration.between(lastReceivedAt, clock.instant()).toMillis() / 1000.0);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                if (eventLog.headOffset() <= cursor) {
+                    awaitWork();
+                    continue;
+                }
+                List<Event> batch = eventLog.readAfter(cursor, batchSize);
+                if (batch.isEmpty()) {
+                    awaitWork();
+                    continue;
+                }
+                applyWithRetries(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                healthy = false;
+                log.error("the processor cannot read the event log; retrying", e);
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void awaitWork() throws InterruptedException {
+        lock.lock();
+        try {
+            if (!signalled && running) work.await(500, TimeUnit.MILLISECONDS);
+            signalled = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void applyWithRetries(List<Event> batch) throws InterruptedException {
+        Exception last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                apply(batch);
+                healthy = true;
+                return;
+            } catch (Exception e) {
+                last = e;
+                log.warn("applying {} events after offset {} failed (attempt {} of {}): {}", batch.size(), cursor, attempt, ATTEMPTS, e.toString());
+                if (!running) return;
+                Thread.sleep(100L << attempt);
+            }
+        }
+        if (batch.size() > 1) {
+            for (Event e : batch) applyWithRetries(List.of(e));
+            return;
+        }
+        park(batch.get(0), last);
+    }
+
+    private void apply(List<Event> batch) throws Exception {
+        long start = System.nanoTime();
+        try (Connection tx = state.getConnection()) {
+            tx.setAutoCommit(false);
+            try {
+                pipeline.apply(tx, batch);
+                long last = batch.get(batch.size() - 1).offset();
+                StateDatabase.advanceCursor(tx, CURSOR, last);
+                tx.commit();
+                cursor = last;
+                lastReceivedAt = batch.get(batch.size() - 1).receivedAt();
+            } catch (Exception e) {
+                tx.rollback();
+                pipeline.afterRollback();
+                throw e;
+            } finally {
+                tx.setAutoCommit(true);
+            }
+        }
+        processed.increment(batch.size());
+        batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        pipeline.afterCommit();
+    }
+
+    /** Records an event that cannot be applied and moves past it; retries forever only if even that fails. */
+    private void park(Event event, Exception cause) throws InterruptedException {
+        while (running) {
+            try (Connection tx = state.getConnection()) {
+                tx.setAutoCommit(false);
+                try (PreparedStatement s = tx.prepareStatement(
+                        "INSERT OR REPLACE INTO processing_failures (log_offset, message_id, failed_at, error, attempts) VALUES (?, ?, ?, ?, ?)")) {
+                    s.setLong(1, event.offset());
+                    s.setString(2, event.messageId());
+                    s.setLong(3, clock.millis());
+                    s.setString(4, String.valueOf(cause));
+                    s.setInt(5, ATTEMPTS);
+                    s.executeUpdate();
+                }
+                StateDatabase.advanceCursor(tx, CURSOR, event.offset());
+                tx.commit();
+                tx.setAutoCommit(true);
+                cursor = event.offset();
+                failures.increment();
+                log.error("event {} (messageId {}) could not be processed and was recorded in processing_failures", event.offset(), event.messageId());
+                return;
+            } catch (SQLException e) {
+                healthy = false;
+                log.error("the state database is unavailable; processing waits", e);
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lets the current batch finish, then stops. */
+    @Override
+    public void close() {
+        running = false;
+        wakeUp();
+        if (thread != null) {
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.emarsysdest.server.e2e;
+
+import io.emarsysdest.server.App;
+import io.emarsysdest.server.config.Config;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/** The real service on a random port over a temporary data folder, with a small HTTP client for tests. */
+public final class TestServer implements AutoCloseable {
+    public static final String KEY = "test-key-123456";
+    private final App app;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestServer(App app) {
+        this.app = app;
+    }
+
+    public static TestServer start(Path dataDir, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>();
+        all.put("server.port", "0");
+        all.put("server.dataDir", dataDir.toString());
+        all.put("server.apiKey", KEY);
+        all.putAll(settings);
+        return new TestServer(App.start(Config.load(Map.of(), null, all), InstantSource.system()));
+    }
+
+    public static TestServer start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + app.port();
+    }
+
+    public HttpResponse<String> post(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    public HttpResponse<String> postBytes(String path, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
+    }
+
+    /** POST with the test key as Basic auth user name, as analytics-node does. */
+    public HttpResponse<String> postAuthed(String path, String body) {
+        return post(path, body, "Authorization", basic(KEY + ":"), "Content-Type", "application/json");
+    }
+
+    public static String basic(String userColonPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static byte[] gzip(String s) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+                gz.write(s.getBytes(StandardCharsets.UTF_8));
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        try {
+            return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the processor has applied everything in the log. */
+    public void awaitProcessed() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (app.processor().cursor() < app.eventLog().headOffset()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("processing did not catch up");
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
