@@ -44,8 +44,14 @@ public final class SqliteEventLog implements EventLog {
     private record Encoded(String messageId, String type, String userId, String anonymousId, long receivedAt, long eventTime, byte[] body) {
     }
 
-    private record Pending(List<Encoded> events, List<Rejection> rejections, Instant receivedAt, CompletableFuture<AppendResult> done) {
+    private record Pending(List<Event> originals, List<Encoded> events, List<Rejection> rejections, Instant receivedAt, CompletableFuture<AppendResult> done) {
     }
+
+    /**
+     * The most recently committed events, by offset modulo its size: the processor usually reads what was just
+     * written, and takes it from here instead of decoding it from the file again.
+     */
+    private final Event[] recent = new Event[1 << 15];
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
@@ -100,14 +106,14 @@ public final class SqliteEventLog implements EventLog {
         }
         CompletableFuture<AppendResult> done = new CompletableFuture<>();
         queuedEvents.addAndGet(events.size());
-        queue.add(new Pending(encoded, List.of(), null, done));
+        queue.add(new Pending(events, encoded, List.of(), null, done));
         return done;
     }
 
     @Override
     public void recordRejections(List<Rejection> rejections, Instant receivedAt) {
         if (rejections.isEmpty() || !accepting) return;
-        queue.add(new Pending(List.of(), rejections, receivedAt, new CompletableFuture<>()));
+        queue.add(new Pending(List.of(), List.of(), rejections, receivedAt, new CompletableFuture<>()));
     }
 
     private void writeLoop() {
@@ -136,13 +142,15 @@ public final class SqliteEventLog implements EventLog {
     private void commit(List<Pending> group) {
         long offset = head;
         int[] appended = new int[group.size()];
+        List<Event> committed = new ArrayList<>();
         int total = 0;
         try (PreparedStatement dedup = writer.prepareStatement("INSERT OR IGNORE INTO message_ids (message_id, received_at) VALUES (?, ?)");
              PreparedStatement insert = writer.prepareStatement("INSERT INTO events (\"offset\", message_id, type, user_id, anonymous_id, received_at, event_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement reject = writer.prepareStatement("INSERT INTO rejected_events (received_at, item_index, reason, problems, item) VALUES (?, ?, ?, ?, ?)")) {
             for (int g = 0; g < group.size(); g++) {
                 Pending p = group.get(g);
-                for (Encoded e : p.events()) {
+                for (int i = 0; i < p.events().size(); i++) {
+                    Encoded e = p.events().get(i);
                     dedup.setString(1, e.messageId());
                     dedup.setLong(2, e.receivedAt());
                     if (dedup.executeUpdate() == 0) continue; // seen before: a client retry
@@ -155,6 +163,7 @@ public final class SqliteEventLog implements EventLog {
                     insert.setLong(7, e.eventTime());
                     insert.setBytes(8, e.body());
                     insert.addBatch();
+                    committed.add(p.originals().get(i).withOffset(offset));
                     appended[g]++;
                 }
                 for (Rejection r : p.rejections()) {
@@ -171,7 +180,8 @@ public final class SqliteEventLog implements EventLog {
             insert.executeBatch();
             reject.executeBatch();
             writer.commit();
-            head = offset;
+            for (Event e : committed) recent[(int) (e.offset() & (recent.length - 1))] = e;
+            head = offset; // volatile write publishes the ring entries above
             lastWriteFailed = false;
         } catch (Exception e) {
             lastWriteFailed = true;
@@ -205,6 +215,18 @@ public final class SqliteEventLog implements EventLog {
 
     @Override
     public List<Event> readAfter(long afterOffset, int max) {
+        long last = Math.min(head, afterOffset + max);
+        List<Event> fromMemory = new ArrayList<>((int) Math.max(0, last - afterOffset));
+        for (long o = afterOffset + 1; o <= last; o++) {
+            Event e = recent[(int) (o & (recent.length - 1))];
+            if (e == null || e.offset() != o) break;
+            fromMemory.add(e);
+        }
+        // A partial hit is fine: the caller asks again from where this ends.
+        return fromMemory.isEmpty() ? readStored(afterOffset, max) : fromMemory;
+    }
+
+    private List<Event> readStored(long afterOffset, int max) {
         try (Connection c = readers.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT \"offset\", body FROM events WHERE \"offset\" > ? ORDER BY \"offset\" LIMIT ?")) {
             s.setLong(1, afterOffset);
