@@ -142,13 +142,13 @@ public final class App implements AutoCloseable {
         return Map.of("processing", d);
     }
 
-    /** Periodic housekeeping: forget messageIds older than the de-duplication window. */
+    /** Periodic housekeeping: drop processed events older than the retention (= de-duplication window). */
     private void maintain() {
         Duration window = config.duration("ingest.dedupWindow");
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                int pruned = eventLog.pruneMessageIds(clock.instant().minus(window));
-                if (pruned > 0) log.info("pruned {} messageIds older than the de-duplication window", pruned);
+                int pruned = eventLog.pruneBefore(clock.instant().minus(window), processor.cursor());
+                if (pruned > 0) log.info("pruned {} processed events older than the retention of {}", pruned, window);
                 Thread.sleep(Duration.ofMinutes(10));
             } catch (InterruptedException e) {
                 return;

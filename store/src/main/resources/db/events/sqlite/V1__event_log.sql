@@ -9,16 +9,12 @@ CREATE TABLE events (
     event_time    INTEGER NOT NULL, -- corrected timestamp, epoch milliseconds
     body          BLOB    NOT NULL  -- the normalised event JSON
 );
+-- De-duplication of client retries: a messageId is stored once while its event is in the log (the log keeps
+-- events at least as long as the de-duplication window).
+CREATE UNIQUE INDEX events_message_id ON events (message_id);
 -- Person history and privacy purges look events up by their identifiers.
 CREATE INDEX events_user_id ON events (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX events_anonymous_id ON events (anonymous_id) WHERE anonymous_id IS NOT NULL;
-
--- De-duplication of client retries by messageId, pruned after the configured window.
-CREATE TABLE message_ids (
-    message_id  TEXT    PRIMARY KEY,
-    received_at INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX message_ids_received_at ON message_ids (received_at);
 
 -- Items that were not accepted, kept with their reasons for operators.
 CREATE TABLE rejected_events (

@@ -37,8 +37,11 @@ public interface EventLog extends AutoCloseable {
     /** True when the store answers; used by readiness checks. */
     boolean isHealthy();
 
-    /** Deletes de-duplication entries older than the cutoff; returns how many. */
-    int pruneMessageIds(Instant olderThan);
+    /**
+     * Deletes events received before the cutoff that the processor has applied (offset ≤ processedOffset); their
+     * messageIds are forgotten with them, so the retention is also the de-duplication window. Returns how many.
+     */
+    int pruneBefore(Instant olderThan, long processedOffset);
 
     @Override
     void close();

@@ -144,17 +144,13 @@ public final class SqliteEventLog implements EventLog {
         int[] appended = new int[group.size()];
         List<Event> committed = new ArrayList<>();
         int total = 0;
-        try (PreparedStatement dedup = writer.prepareStatement("INSERT OR IGNORE INTO message_ids (message_id, received_at) VALUES (?, ?)");
-             PreparedStatement insert = writer.prepareStatement("INSERT INTO events (\"offset\", message_id, type, user_id, anonymous_id, received_at, event_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        try (PreparedStatement insert = writer.prepareStatement("INSERT OR IGNORE INTO events (\"offset\", message_id, type, user_id, anonymous_id, received_at, event_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement reject = writer.prepareStatement("INSERT INTO rejected_events (received_at, item_index, reason, problems, item) VALUES (?, ?, ?, ?, ?)")) {
             for (int g = 0; g < group.size(); g++) {
                 Pending p = group.get(g);
                 for (int i = 0; i < p.events().size(); i++) {
                     Encoded e = p.events().get(i);
-                    dedup.setString(1, e.messageId());
-                    dedup.setLong(2, e.receivedAt());
-                    if (dedup.executeUpdate() == 0) continue; // seen before: a client retry
-                    insert.setLong(1, ++offset);
+                    insert.setLong(1, offset + 1);
                     insert.setString(2, e.messageId());
                     insert.setString(3, e.type());
                     insert.setString(4, e.userId());
@@ -162,7 +158,8 @@ public final class SqliteEventLog implements EventLog {
                     insert.setLong(6, e.receivedAt());
                     insert.setLong(7, e.eventTime());
                     insert.setBytes(8, e.body());
-                    insert.addBatch();
+                    if (insert.executeUpdate() == 0) continue; // messageId seen before: a client retry
+                    offset++;
                     committed.add(p.originals().get(i).withOffset(offset));
                     appended[g]++;
                 }
@@ -177,7 +174,6 @@ public final class SqliteEventLog implements EventLog {
                 }
                 total += appended[g];
             }
-            insert.executeBatch();
             reject.executeBatch();
             writer.commit();
             for (Event e : committed) recent[(int) (e.offset() & (recent.length - 1))] = e;
@@ -322,12 +318,15 @@ public final class SqliteEventLog implements EventLog {
     }
 
     @Override
-    public int pruneMessageIds(Instant olderThan) {
-        try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement("DELETE FROM message_ids WHERE received_at < ?")) {
+    public int pruneBefore(Instant olderThan, long processedOffset) {
+        // Only events already applied to the state may go; their messageIds go with them.
+        try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement(
+                "DELETE FROM events WHERE received_at < ? AND \"offset\" <= ?")) {
             s.setLong(1, olderThan.toEpochMilli());
+            s.setLong(2, processedOffset);
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw new LogUnavailableException("cannot prune message ids: " + e.getMessage(), e);
+            throw new LogUnavailableException("cannot prune the event log: " + e.getMessage(), e);
         }
     }
 
