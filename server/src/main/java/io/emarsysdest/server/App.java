@@ -2,6 +2,7 @@ package io.emarsysdest.server;
 
 import io.emarsysdest.core.ingest.IngestLimits;
 import io.emarsysdest.core.ingest.IngestParser;
+import io.emarsysdest.server.api.AdminAuth;
 import io.emarsysdest.server.api.HealthRoutes;
 import io.emarsysdest.server.api.IngestAdminRoutes;
 import io.emarsysdest.server.config.ApiKeys;
@@ -118,6 +119,8 @@ public final class App implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setStopTimeout(grace.toMillis()));
         });
         new IngestRoutes(eventLog, parser, new Authenticator(apiKey), clock, limits.maxRequestBytes(), registry).register(http);
+        String adminKey = config.string("server.adminKey") != null ? config.string("server.adminKey") : apiKey;
+        new AdminAuth(new Authenticator(adminKey)).register(http);
         new HealthRoutes(checks, this::processingDetails).register(http);
         new IngestAdminRoutes(eventLog).register(http);
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));

@@ -57,8 +57,20 @@ public final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
     }
 
+    /** GET with the admin key (the API key unless ADMIN_KEY is set). */
     public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET(), "Authorization", "Bearer " + KEY);
+    }
+
+    public HttpResponse<String> getWithoutKey(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
+    }
+
+    /** Any method on the /api with the admin key. */
+    public HttpResponse<String> api(String method, String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)),
+                "Authorization", "Bearer " + KEY, "Content-Type", "application/json");
     }
 
     /** POST with the test key as Basic auth user name, as analytics-node does. */

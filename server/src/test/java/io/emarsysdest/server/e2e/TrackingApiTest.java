@@ -131,6 +131,7 @@ class TrackingApiTest {
         assertThat(body.path("rejected").get(0).path("problems").get(0).path("code").asText()).isEqualTo("no_user_anon_id");
         assertThat(stored(good)).hasSize(1);
         // operators can see what was rejected and why
+        assertThat(server.getWithoutKey("/api/ingest/rejected").statusCode()).isEqualTo(401);
         JsonNode rejected = json(server.get("/api/ingest/rejected"));
         assertThat(rejected.path("items").toString()).contains("no_user_anon_id");
     }
