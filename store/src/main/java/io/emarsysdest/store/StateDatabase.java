@@ -33,6 +33,22 @@ public final class StateDatabase implements AutoCloseable {
         return new StateDatabase(ds);
     }
 
+    /** Opens (migrating when needed) a PostgreSQL state database, for the scale-out tier. */
+    public static StateDatabase openPostgres(String jdbcUrl, int poolSize) {
+        com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+        hc.setPoolName("state-pg");
+        hc.setJdbcUrl(jdbcUrl);
+        hc.setMaximumPoolSize(poolSize);
+        HikariDataSource ds = new HikariDataSource(hc);
+        try {
+            Migrations.migrate(ds, "db/state/postgresql");
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new StateDatabase(ds);
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
