@@ -84,7 +84,10 @@ final class ContactStore {
     private long nextId = 100_000_001L;
     private int nextFieldId;
 
-    ContactStore(List<FieldDef> customFields) {
+    private final boolean autoCreateFields;
+
+    ContactStore(List<FieldDef> customFields, boolean autoCreateFields) {
+        this.autoCreateFields = autoCreateFields;
         for (FieldDef f : FieldDef.systemFields()) addField(f);
         for (FieldDef f : customFields) addField(f);
         nextFieldId = Math.max(1000, fields.keySet().stream().mapToInt(i -> i).max().orElse(0) + 1);
@@ -133,7 +136,13 @@ final class ContactStore {
     /** A field by numeric id or string id. */
     FieldDef fieldOf(String idOrName) {
         try {
-            return fields.get(Integer.parseInt(idOrName));
+            int id = Integer.parseInt(idOrName);
+            FieldDef f = fields.get(id);
+            if (f == null && autoCreateFields && id > 0) { // demo mode: any numeric field id exists as shorttext
+                f = FieldDef.custom(id, "auto-" + id, "shorttext");
+                addField(f);
+            }
+            return f;
         } catch (NumberFormatException e) {
             return fieldsByStringId.get(idOrName);
         }

@@ -93,7 +93,7 @@ public final class EmarsysSandbox implements AutoCloseable {
         return sandbox;
     }
 
-    /** Runs standalone: {@code --port=8089 --host=127.0.0.1 --rate=1000}. */
+    /** Runs standalone: {@code --port=8089 --host=127.0.0.1 --rate=1000 --auto-create}. */
     public static void main(String[] args) {
         int port = 8089;
         String host = "127.0.0.1";
@@ -102,7 +102,8 @@ public final class EmarsysSandbox implements AutoCloseable {
             if (a.startsWith("--port=")) port = Integer.parseInt(a.substring(7));
             else if (a.startsWith("--host=")) host = a.substring(7);
             else if (a.startsWith("--rate=")) options = options.withRequestsPerMinute(Integer.parseInt(a.substring(7)));
-            else throw new IllegalArgumentException("unknown argument " + a + " (use --port=, --host=, --rate=)");
+            else if (a.equals("--auto-create")) options = options.withAutoCreate(true);
+            else throw new IllegalArgumentException("unknown argument " + a + " (use --port=, --host=, --rate=, --auto-create)");
         }
         EmarsysSandbox sandbox = start(host, port, InstantSource.system(), options);
         System.out.println("Emarsys sandbox: v2 " + sandbox.baseUrlV2() + " (WSSE " + SandboxOptions.DEFAULT_USER + " / "
@@ -255,9 +256,9 @@ public final class EmarsysSandbox implements AutoCloseable {
             app.get(p + "contactlist", ctx -> api(ctx, "contactlist.list", 0, (c, b, now) -> state.listLists()));
             app.post(p + "contactlist", ctx -> api(ctx, "contactlist.create", MAX_BODY, (c, b, now) -> state.createList(b, now)));
             app.post(p + "contactlist/{id}/add", ctx -> api(ctx, "contactlist.add", MAX_BODY,
-                    (c, b, now) -> state.changeList(c.pathParam("id"), b, true)));
+                    (c, b, now) -> state.changeList(c.pathParam("id"), b, true, now)));
             app.post(p + "contactlist/{id}/delete", ctx -> api(ctx, "contactlist.delete", MAX_BODY,
-                    (c, b, now) -> state.changeList(c.pathParam("id"), b, false)));
+                    (c, b, now) -> state.changeList(c.pathParam("id"), b, false, now)));
             app.get(p + "contactlist/{id}/count", ctx -> api(ctx, "contactlist.count", 0, (c, b, now) -> state.countList(c.pathParam("id"))));
             app.get(p + "settings", ctx -> api(ctx, "settings", 0, (c, b, now) -> state.settings()));
         }

@@ -18,10 +18,13 @@ import java.util.Map;
  * @param recordLimit        how many recent requests are kept for inspection (older ones are dropped)
  * @param maxRecordedBody    request and reply bodies longer than this many characters are truncated in the record
  * @param triggerRecordLimit how many recent event triggers are kept for inspection (all are counted)
+ * @param autoCreate         demo convenience, NOT Emarsys behaviour: unknown numeric event ids, list ids and field ids
+ *                           are created on first use (as "auto-&lt;id&gt;", fields as shorttext) instead of 5001/3006/2006
  */
 public record SandboxOptions(Map<String, String> wsseUsers, Map<String, String> oauthClients, int requestsPerMinute,
                              Duration tokenLifetime, Duration allowedSkew, long accountId, String accountName,
-                             List<FieldDef> customFields, int recordLimit, int maxRecordedBody, int triggerRecordLimit) {
+                             List<FieldDef> customFields, int recordLimit, int maxRecordedBody, int triggerRecordLimit,
+                             boolean autoCreate) {
 
     public static final String DEFAULT_USER = "sandbox001";
     public static final String DEFAULT_SECRET = "sandbox-secret";
@@ -42,31 +45,36 @@ public record SandboxOptions(Map<String, String> wsseUsers, Map<String, String> 
                 List.of(FieldDef.custom(1000, "Customer ID", "shorttext"),
                         FieldDef.custom(1001, "Loyalty Points", "numeric"),
                         FieldDef.custom(1002, "Last Order Date", "date")),
-                1000, 256 * 1024, 100_000);
+                1000, 256 * 1024, 100_000, false);
     }
 
     public SandboxOptions withRequestsPerMinute(int limit) {
         return new SandboxOptions(wsseUsers, oauthClients, limit, tokenLifetime, allowedSkew, accountId, accountName,
-                customFields, recordLimit, maxRecordedBody, triggerRecordLimit);
+                customFields, recordLimit, maxRecordedBody, triggerRecordLimit, autoCreate);
     }
 
     public SandboxOptions withTokenLifetime(Duration lifetime) {
         return new SandboxOptions(wsseUsers, oauthClients, requestsPerMinute, lifetime, allowedSkew, accountId, accountName,
-                customFields, recordLimit, maxRecordedBody, triggerRecordLimit);
+                customFields, recordLimit, maxRecordedBody, triggerRecordLimit, autoCreate);
     }
 
     public SandboxOptions withWsseUsers(Map<String, String> users) {
         return new SandboxOptions(users, oauthClients, requestsPerMinute, tokenLifetime, allowedSkew, accountId, accountName,
-                customFields, recordLimit, maxRecordedBody, triggerRecordLimit);
+                customFields, recordLimit, maxRecordedBody, triggerRecordLimit, autoCreate);
     }
 
     public SandboxOptions withCustomFields(List<FieldDef> fields) {
         return new SandboxOptions(wsseUsers, oauthClients, requestsPerMinute, tokenLifetime, allowedSkew, accountId, accountName,
-                fields, recordLimit, maxRecordedBody, triggerRecordLimit);
+                fields, recordLimit, maxRecordedBody, triggerRecordLimit, autoCreate);
     }
 
     public SandboxOptions withRecordLimits(int requests, int maxBodyChars, int triggers) {
         return new SandboxOptions(wsseUsers, oauthClients, requestsPerMinute, tokenLifetime, allowedSkew, accountId, accountName,
-                customFields, requests, maxBodyChars, triggers);
+                customFields, requests, maxBodyChars, triggers, autoCreate);
+    }
+
+    public SandboxOptions withAutoCreate(boolean on) {
+        return new SandboxOptions(wsseUsers, oauthClients, requestsPerMinute, tokenLifetime, allowedSkew, accountId, accountName,
+                customFields, recordLimit, maxRecordedBody, triggerRecordLimit, on);
     }
 }

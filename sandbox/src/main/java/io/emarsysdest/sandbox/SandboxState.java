@@ -64,7 +64,7 @@ final class SandboxState {
     }
 
     synchronized void reset() {
-        store = new ContactStore(options.customFields());
+        store = new ContactStore(options.customFields(), options.autoCreate());
         events.clear();
         lists.clear();
         triggerIds.clear();
@@ -318,6 +318,11 @@ final class SandboxState {
      */
     synchronized Reply trigger(String eventIdText, ObjectNode body, Instant now) {
         SandboxEvent event = events.get((int) parseLong(eventIdText));
+        if (event == null && options.autoCreate() && parseLong(eventIdText) > 0) {
+            event = new SandboxEvent((int) parseLong(eventIdText), "auto-" + eventIdText, now, true);
+            events.put(event.id(), event);
+            nextEventId = Math.max(nextEventId, event.id() + 1);
+        }
         if (event == null) return Reply.error(400, 5001, "Invalid external event id: " + eventIdText);
         Integer key = store.resolveKey(body.get("key_id"));
         if (key == null) return Reply.error(400, 2004, "Invalid key field id: " + text(body.get("key_id")));
@@ -420,8 +425,12 @@ final class SandboxState {
     }
 
     /** {@code POST contactlist/{id}/add} or {@code /delete}: empty errors come back as {@code []}, as Emarsys does. */
-    synchronized Reply changeList(String listIdText, ObjectNode body, boolean add) {
+    synchronized Reply changeList(String listIdText, ObjectNode body, boolean add, Instant now) {
         ListData l = lists.get(parseLong(listIdText));
+        if (l == null && options.autoCreate() && parseLong(listIdText) > 0) {
+            l = new ListData(parseLong(listIdText), "auto-" + listIdText, null, now);
+            lists.put(l.id, l);
+        }
         if (l == null) return Reply.error(400, 3006, "No such contact list: " + listIdText);
         JsonNode ids = body.get("external_ids");
         if (ids == null || !ids.isArray()) return Reply.error(400, 3003, "external_ids must be an array");

@@ -230,4 +230,24 @@ class SandboxApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
     }
+
+    @Test
+    void auto_create_mode_invents_unknown_events_lists_and_fields_for_demos() throws Exception {
+        restart(SandboxOptions.defaults().withAutoCreate(true));
+        var upsert = http.v2("PUT", "contact/?create_if_not_exists=1", "{\"key_id\":\"3\",\"contacts\":[{\"3\":\"a@x.io\",\"4711\":\"gold\"}]}");
+        var trigger = http.v2("POST", "event/5555/trigger", "{\"key_id\":\"3\",\"contacts\":[{\"external_id\":\"a@x.io\"}]}");
+        var add = http.v2("POST", "contactlist/777/add", "{\"key_id\":\"3\",\"external_ids\":[\"a@x.io\"]}");
+        assertThat(upsert.data().path("errors").isEmpty()).isTrue();
+        assertThat(trigger.replyCode()).isZero();
+        assertThat(add.data().path("inserted_contacts").asInt()).isEqualTo(1);
+        assertThat(sandbox.findContacts("3", "a@x.io").get(0)).containsEntry("4711", "gold");
+        assertThat(sandbox.events()).extracting(SandboxEvent::id).containsExactly(5555);
+        assertThat(sandbox.lists()).extracting(SandboxList::id).containsExactly(777L);
+    }
+
+    @Test
+    void without_auto_create_unknown_field_ids_are_2006() throws Exception {
+        var upsert = http.v2("PUT", "contact/?create_if_not_exists=1", "{\"key_id\":\"3\",\"contacts\":[{\"3\":\"a@x.io\",\"4711\":\"gold\"}]}");
+        assertThat(upsert.data().path("errors").path("a@x.io").has("2006")).isTrue();
+    }
 }
