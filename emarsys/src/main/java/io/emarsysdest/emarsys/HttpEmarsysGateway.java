@@ -99,7 +99,7 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
             now = clock.instant();
             requestFailure = ReplyClassifier.requestFailure(batch.op(), r, now);
             if (requestFailure == null && r.isSuccess()) {
-                mapItemErrors(batch.op(), r, items, sent, remote, now);
+                mapItemErrors(batch.op(), r, items, sent, elements, batch.keyField(), remote, now);
             }
         } catch (IOException e) {
             requestFailure = ReplyClassifier.transportFailure(e);
@@ -191,15 +191,22 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
 
     /** Maps data.errors back to the sent items by key value; the most severe error wins when one key has several. */
     private static void mapItemErrors(Operation op, EmarsysResponse r, List<BatchItem> items, List<Integer> sent,
-                                      Failure[] remote, Instant now) {
+                                      List<JsonNode> elements, String keyField, Failure[] remote, Instant now) {
         List<ItemError> errors = r.itemErrors();
         if (errors.isEmpty()) return;
         Map<String, List<Integer>> exact = new HashMap<>();
         Map<String, List<Integer>> folded = new HashMap<>();
-        for (int i : sent) {
-            String key = items.get(i).keyValue();
-            exact.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-            folded.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(i);
+        for (int n = 0; n < sent.size(); n++) {
+            int i = sent.get(n);
+            List<String> keys = new ArrayList<>(List.of(items.get(i).keyValue()));
+            JsonNode sentKey = op == Operation.CONTACT_UPSERT ? elements.get(n).get(keyField) : null;
+            if (sentKey != null && sentKey.isValueNode() && !sentKey.asText().equals(keys.get(0))) {
+                keys.add(sentKey.asText()); // the payload carried its own key value: Emarsys reports errors under it
+            }
+            for (String key : keys) {
+                exact.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+                folded.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(i);
+            }
         }
         boolean[] hasError = new boolean[items.size()];
         List<ItemError> unmatched = new ArrayList<>();
