@@ -155,7 +155,8 @@ public final class EmarsysClient {
         return r;
     }
 
-    private static String seg(Object id) {
+    /** A path segment, escaped (ids are numeric in practice). */
+    static String seg(Object id) {
         return URLEncoder.encode(String.valueOf(id), StandardCharsets.UTF_8);
     }
 

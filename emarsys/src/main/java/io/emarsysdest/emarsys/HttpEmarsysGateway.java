@@ -106,6 +106,8 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             requestFailure = Failure.retryable(null, null, "interrupted while sending");
+        } catch (IllegalArgumentException e) { // e.g. a base URL or target that makes no valid URI: retrying cannot help
+            requestFailure = Failure.permanent(null, null, "cannot build the request: " + e.getMessage());
         }
         if (requestFailure != null) {
             if (!anyLocal) return new BatchOutcome.RequestFailed(requestFailure);
@@ -178,11 +180,11 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
             case EVENT_TRIGGER -> {
                 ObjectNode body = JSON.objectNode().put("key_id", key);
                 body.putArray("contacts").addAll(elements);
-                yield client.call("event.trigger", "POST", "event/" + batch.target() + "/trigger", body, elements.size());
+                yield client.call("event.trigger", "POST", "event/" + EmarsysClient.seg(batch.target()) + "/trigger", body, elements.size());
             }
-            case LIST_ADD -> client.call("contactlist.add", "POST", "contactlist/" + batch.target() + "/add",
+            case LIST_ADD -> client.call("contactlist.add", "POST", "contactlist/" + EmarsysClient.seg(batch.target()) + "/add",
                     EmarsysRequests.listMembers(key, values), values.size());
-            case LIST_REMOVE -> client.call("contactlist.delete", "POST", "contactlist/" + batch.target() + "/delete",
+            case LIST_REMOVE -> client.call("contactlist.delete", "POST", "contactlist/" + EmarsysClient.seg(batch.target()) + "/delete",
                     EmarsysRequests.listMembers(key, values), values.size());
             case CONTACT_DELETE -> client.call("contact.delete", "POST", "contact/delete",
                     EmarsysRequests.deleteContacts(key, values), values.size());
