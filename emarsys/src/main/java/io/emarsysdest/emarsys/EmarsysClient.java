@@ -234,6 +234,13 @@ public final class EmarsysClient {
         return new ExternalEvent(id, name, null);
     }
 
+    /** {@code GET event/{id}/usages}: what the event feeds; all empty means triggering it starts nothing. */
+    public EventUsages eventUsages(String eventId) throws IOException, InterruptedException {
+        EmarsysResponse r = ok("event.usages", call("event.usages", "GET", "event/" + seg(eventId) + "/usages", null, 0));
+        return new EventUsages(Replies.strings(r.data().path("program_ids")), Replies.strings(r.data().path("email_ids")),
+                Replies.strings(r.data().path("interactions_program_ids")));
+    }
+
     /** {@code POST event/{id}/trigger}, single form. The contact must exist (else 2008, thrown). */
     public void triggerEvent(String eventId, String keyId, EventTrigger trigger) throws IOException, InterruptedException {
         ok("event.trigger", call("event.trigger", "POST", "event/" + seg(eventId) + "/trigger",
