@@ -35,6 +35,8 @@ import java.util.Map;
  *   <li>Per-item errors in {@code data.errors} are matched to items by key value (exactly, then ignoring case).
  *       An error naming no item (e.g. {@code <NO_KEY_ID>}) applies to all items without their own error when
  *       Emarsys reported fewer ids than that.</li>
+ *   <li>A whole-request rejection by replyCode (e.g. HTTP 400 with 2008) whose {@code data.errors} names items is
+ *       answered per item: named items by their own code, the others with the request's failure.</li>
  * </ul>
  */
 public final class HttpEmarsysGateway implements EmarsysGateway {
@@ -100,6 +102,11 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
             requestFailure = ReplyClassifier.requestFailure(batch.op(), r, now);
             if (requestFailure == null && r.isSuccess()) {
                 mapItemErrors(batch.op(), r, items, sent, elements, batch.keyField(), remote, now);
+            } else if (requestFailure != null && perItemRejection(r)
+                    && mapItemErrors(batch.op(), r, items, sent, elements, batch.keyField(), remote, now)) {
+                // a 4xx whose data.errors names items: those items get their own verdict, the rest the request's
+                for (int i : sent) if (remote[i] == null) remote[i] = requestFailure;
+                return answered(local, remote, sent);
             }
         } catch (IOException e) {
             requestFailure = ReplyClassifier.transportFailure(e);
@@ -191,11 +198,21 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
         };
     }
 
-    /** Maps data.errors back to the sent items by key value; the most severe error wins when one key has several. */
-    private static void mapItemErrors(Operation op, EmarsysResponse r, List<BatchItem> items, List<Integer> sent,
+    /** A whole-request rejection by replyCode (not auth, permission, rate limit or server error) that lists item errors. */
+    private static boolean perItemRejection(EmarsysResponse r) {
+        int s = r.httpStatus();
+        return r.replyCode() != null && s != 401 && s != 403 && s != 429 && s < 500 && r.replyCode() != 7003
+                && !r.itemErrors().isEmpty();
+    }
+
+    /**
+     * Maps data.errors back to the sent items by key value; the most severe error wins when one key has several.
+     * Returns whether any error named an item.
+     */
+    private static boolean mapItemErrors(Operation op, EmarsysResponse r, List<BatchItem> items, List<Integer> sent,
                                       List<JsonNode> elements, String keyField, Failure[] remote, Instant now) {
         List<ItemError> errors = r.itemErrors();
-        if (errors.isEmpty()) return;
+        if (errors.isEmpty()) return false;
         Map<String, List<Integer>> exact = new HashMap<>();
         Map<String, List<Integer>> folded = new HashMap<>();
         for (int n = 0; n < sent.size(); n++) {
@@ -225,7 +242,8 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
                 if (ReplyClassifier.severity(f) > ReplyClassifier.severity(remote[i])) remote[i] = f;
             }
         }
-        if (unmatched.isEmpty()) return;
+        boolean matched = unmatched.size() < errors.size();
+        if (unmatched.isEmpty()) return true;
         int withoutError = 0;
         for (int i : sent) if (!hasError[i]) withoutError++;
         JsonNode ids = r.data().get("ids");
@@ -237,5 +255,6 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
         } else {
             log.warn("Emarsys reported errors for keys not in the batch, ignored: {}", Arrays.toString(unmatched.toArray()));
         }
+        return matched;
     }
 }
