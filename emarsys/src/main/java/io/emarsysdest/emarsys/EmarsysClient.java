@@ -155,7 +155,8 @@ public final class EmarsysClient {
         return r;
     }
 
-    private static String seg(Object id) {
+    /** A path segment, escaped (ids are numeric in practice). */
+    static String seg(Object id) {
         return URLEncoder.encode(String.valueOf(id), StandardCharsets.UTF_8);
     }
 
@@ -231,6 +232,13 @@ public final class EmarsysClient {
         Integer id = Replies.integer(r.data().path("id"));
         if (id == null) throw new EmarsysApiException("event.create", r);
         return new ExternalEvent(id, name, null);
+    }
+
+    /** {@code GET event/{id}/usages}: what the event feeds; all empty means triggering it starts nothing. */
+    public EventUsages eventUsages(String eventId) throws IOException, InterruptedException {
+        EmarsysResponse r = ok("event.usages", call("event.usages", "GET", "event/" + seg(eventId) + "/usages", null, 0));
+        return new EventUsages(Replies.strings(r.data().path("program_ids")), Replies.strings(r.data().path("email_ids")),
+                Replies.strings(r.data().path("interactions_program_ids")));
     }
 
     /** {@code POST event/{id}/trigger}, single form. The contact must exist (else 2008, thrown). */

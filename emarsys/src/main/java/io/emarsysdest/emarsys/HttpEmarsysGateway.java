@@ -35,6 +35,8 @@ import java.util.Map;
  *   <li>Per-item errors in {@code data.errors} are matched to items by key value (exactly, then ignoring case).
  *       An error naming no item (e.g. {@code <NO_KEY_ID>}) applies to all items without their own error when
  *       Emarsys reported fewer ids than that.</li>
+ *   <li>A whole-request rejection by replyCode (e.g. HTTP 400 with 2008) whose {@code data.errors} names items is
+ *       answered per item: named items by their own code, the others with the request's failure.</li>
  * </ul>
  */
 public final class HttpEmarsysGateway implements EmarsysGateway {
@@ -99,13 +101,20 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
             now = clock.instant();
             requestFailure = ReplyClassifier.requestFailure(batch.op(), r, now);
             if (requestFailure == null && r.isSuccess()) {
-                mapItemErrors(batch.op(), r, items, sent, remote, now);
+                mapItemErrors(batch.op(), r, items, sent, elements, batch.keyField(), remote, now);
+            } else if (requestFailure != null && perItemRejection(r)
+                    && mapItemErrors(batch.op(), r, items, sent, elements, batch.keyField(), remote, now)) {
+                // a 4xx whose data.errors names items: those items get their own verdict, the rest the request's
+                for (int i : sent) if (remote[i] == null) remote[i] = requestFailure;
+                return answered(local, remote, sent);
             }
         } catch (IOException e) {
             requestFailure = ReplyClassifier.transportFailure(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             requestFailure = Failure.retryable(null, null, "interrupted while sending");
+        } catch (IllegalArgumentException e) { // e.g. a base URL or target that makes no valid URI: retrying cannot help
+            requestFailure = Failure.permanent(null, null, "cannot build the request: " + e.getMessage());
         }
         if (requestFailure != null) {
             if (!anyLocal) return new BatchOutcome.RequestFailed(requestFailure);
@@ -178,28 +187,45 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
             case EVENT_TRIGGER -> {
                 ObjectNode body = JSON.objectNode().put("key_id", key);
                 body.putArray("contacts").addAll(elements);
-                yield client.call("event.trigger", "POST", "event/" + batch.target() + "/trigger", body, elements.size());
+                yield client.call("event.trigger", "POST", "event/" + EmarsysClient.seg(batch.target()) + "/trigger", body, elements.size());
             }
-            case LIST_ADD -> client.call("contactlist.add", "POST", "contactlist/" + batch.target() + "/add",
+            case LIST_ADD -> client.call("contactlist.add", "POST", "contactlist/" + EmarsysClient.seg(batch.target()) + "/add",
                     EmarsysRequests.listMembers(key, values), values.size());
-            case LIST_REMOVE -> client.call("contactlist.delete", "POST", "contactlist/" + batch.target() + "/delete",
+            case LIST_REMOVE -> client.call("contactlist.delete", "POST", "contactlist/" + EmarsysClient.seg(batch.target()) + "/delete",
                     EmarsysRequests.listMembers(key, values), values.size());
             case CONTACT_DELETE -> client.call("contact.delete", "POST", "contact/delete",
                     EmarsysRequests.deleteContacts(key, values), values.size());
         };
     }
 
-    /** Maps data.errors back to the sent items by key value; the most severe error wins when one key has several. */
-    private static void mapItemErrors(Operation op, EmarsysResponse r, List<BatchItem> items, List<Integer> sent,
-                                      Failure[] remote, Instant now) {
+    /** A whole-request rejection by replyCode (not auth, permission, rate limit or server error) that lists item errors. */
+    private static boolean perItemRejection(EmarsysResponse r) {
+        int s = r.httpStatus();
+        return r.replyCode() != null && s != 401 && s != 403 && s != 429 && s < 500 && r.replyCode() != 7003
+                && !r.itemErrors().isEmpty();
+    }
+
+    /**
+     * Maps data.errors back to the sent items by key value; the most severe error wins when one key has several.
+     * Returns whether any error named an item.
+     */
+    private static boolean mapItemErrors(Operation op, EmarsysResponse r, List<BatchItem> items, List<Integer> sent,
+                                      List<JsonNode> elements, String keyField, Failure[] remote, Instant now) {
         List<ItemError> errors = r.itemErrors();
-        if (errors.isEmpty()) return;
+        if (errors.isEmpty()) return false;
         Map<String, List<Integer>> exact = new HashMap<>();
         Map<String, List<Integer>> folded = new HashMap<>();
-        for (int i : sent) {
-            String key = items.get(i).keyValue();
-            exact.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-            folded.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(i);
+        for (int n = 0; n < sent.size(); n++) {
+            int i = sent.get(n);
+            List<String> keys = new ArrayList<>(List.of(items.get(i).keyValue()));
+            JsonNode sentKey = op == Operation.CONTACT_UPSERT ? elements.get(n).get(keyField) : null;
+            if (sentKey != null && sentKey.isValueNode() && !sentKey.asText().equals(keys.get(0))) {
+                keys.add(sentKey.asText()); // the payload carried its own key value: Emarsys reports errors under it
+            }
+            for (String key : keys) {
+                exact.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+                folded.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(i);
+            }
         }
         boolean[] hasError = new boolean[items.size()];
         List<ItemError> unmatched = new ArrayList<>();
@@ -216,7 +242,8 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
                 if (ReplyClassifier.severity(f) > ReplyClassifier.severity(remote[i])) remote[i] = f;
             }
         }
-        if (unmatched.isEmpty()) return;
+        boolean matched = unmatched.size() < errors.size();
+        if (unmatched.isEmpty()) return true;
         int withoutError = 0;
         for (int i : sent) if (!hasError[i]) withoutError++;
         JsonNode ids = r.data().get("ids");
@@ -228,5 +255,6 @@ public final class HttpEmarsysGateway implements EmarsysGateway {
         } else {
             log.warn("Emarsys reported errors for keys not in the batch, ignored: {}", Arrays.toString(unmatched.toArray()));
         }
+        return matched;
     }
 }

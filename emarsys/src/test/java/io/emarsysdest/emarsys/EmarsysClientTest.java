@@ -166,4 +166,13 @@ class EmarsysClientTest {
         assertThat(registry.get("emarsys.client.requests").tags("endpoint", "contact.upsert", "outcome", "item_errors").timer().count()).isEqualTo(1);
         assertThat(registry.get("emarsys.client.request.items").tags("endpoint", "contact.upsert").summary().totalAmount()).isEqualTo(3);
     }
+
+    @Test
+    void event_usages_tell_whether_an_event_feeds_anything() throws Exception {
+        int used = sandbox.createEvent("used");
+        int unused = sandbox.createEvent("unused");
+        sandbox.setEventConnected(unused, false);
+        assertThat(client.eventUsages(String.valueOf(used)).isUnused()).isFalse();
+        assertThat(client.eventUsages(String.valueOf(unused)).isUnused()).isTrue();
+    }
 }

@@ -287,4 +287,14 @@ class HttpEmarsysGatewayTest {
         assertThat(f.kind()).isEqualTo(PERMANENT);
         assertThat(sandbox.requests()).isEmpty();
     }
+
+    @Test
+    void errors_reported_under_a_payload_key_value_or_another_case_still_reach_their_item() {
+        BatchOutcome o = upsert(item("Mixed@X.io", fields("5", "99")), item("k1", fields("3", "payload@x.io", "5", "98")),
+                item("ok@x.io", null));
+        List<ItemOutcome> out = items(o);
+        assertThat(failed(out.get(0)).replyCode()).isEqualTo(2007);
+        assertThat(failed(out.get(1)).replyCode()).isEqualTo(2007);
+        assertThat(out.get(2)).isEqualTo(ItemOutcome.DELIVERED);
+    }
 }

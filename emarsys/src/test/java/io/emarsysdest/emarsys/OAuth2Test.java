@@ -1,6 +1,13 @@
 package io.emarsysdest.emarsys;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emarsysdest.core.delivery.BatchItem;
+import io.emarsysdest.core.delivery.BatchOutcome;
+import io.emarsysdest.core.delivery.DeliveryBatch;
+import io.emarsysdest.core.delivery.Failure;
+import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.sandbox.EmarsysSandbox;
+import io.emarsysdest.sandbox.SandboxFault;
 import io.emarsysdest.sandbox.RecordedRequest;
 import io.emarsysdest.sandbox.SandboxOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +80,7 @@ class OAuth2Test {
 
     @Test
     void a_persistent_401_is_retried_only_once() throws Exception {
-        sandbox.addFault(io.emarsysdest.sandbox.SandboxFault.status("settings", -1, 401, 1));
+        sandbox.addFault(SandboxFault.status("settings", -1, 401, 1));
         EmarsysResponse r = client.call("settings", "GET", "settings", null, 0);
         assertThat(r.httpStatus()).isEqualTo(401);
         assertThat(sandbox.requests("settings")).hasSize(2);
@@ -89,8 +96,45 @@ class OAuth2Test {
 
     @Test
     void v3_operations_work_with_the_bearer_token() throws Exception {
-        client.upsertContacts("3", List.of(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("3", "a@x.io")));
+        client.upsertContacts("3", List.of(new ObjectMapper().createObjectNode().put("3", "a@x.io")));
         assertThat(sandbox.requests("contact.upsert").get(0).path()).startsWith("/api/v3/contact");
         assertThat(sandbox.contactCount()).isEqualTo(1);
+    }
+
+    private BatchOutcome upsertThroughGateway() {
+        var gateway = new HttpEmarsysGateway(client, clock);
+        return gateway.send(new DeliveryBatch("default", Operation.CONTACT_UPSERT,
+                "3", null, List.of(new BatchItem(List.of(1L), "a@x.io", null))));
+    }
+
+    @Test
+    void through_the_gateway_a_401_that_survives_the_refresh_is_permanent() {
+        sandbox.addFault(SandboxFault.status("contact.upsert", -1, 401, 1));
+        var outcome = upsertThroughGateway();
+        assertThat(outcome).isInstanceOfSatisfying(BatchOutcome.RequestFailed.class, f -> {
+            assertThat(f.failure().kind()).isEqualTo(Failure.Kind.PERMANENT);
+            assertThat(f.failure().httpStatus()).isEqualTo(401);
+        });
+        assertThat(fetches()).isEqualTo(2);
+        assertThat(sandbox.requests("contact.upsert")).hasSize(2);
+    }
+
+    @Test
+    void through_the_gateway_a_revoked_token_is_refreshed_and_the_batch_delivered() {
+        upsertThroughGateway();
+        sandbox.revokeTokens();
+        assertThat(upsertThroughGateway()).isInstanceOfSatisfying(BatchOutcome.Answered.class,
+                a -> assertThat(a.items()).containsExactly(BatchOutcome.ItemOutcome.DELIVERED));
+    }
+
+    @Test
+    void through_the_gateway_refused_client_credentials_are_permanent_and_a_failing_token_endpoint_retryable() {
+        client = client("wrong");
+        assertThat(upsertThroughGateway()).isInstanceOfSatisfying(BatchOutcome.RequestFailed.class,
+                f -> assertThat(f.failure().kind()).isEqualTo(Failure.Kind.PERMANENT));
+        client = client(SandboxOptions.DEFAULT_CLIENT_SECRET);
+        sandbox.close(); // token endpoint unreachable
+        assertThat(upsertThroughGateway()).isInstanceOfSatisfying(BatchOutcome.RequestFailed.class,
+                f -> assertThat(f.failure().kind()).isEqualTo(Failure.Kind.RETRYABLE));
     }
 }

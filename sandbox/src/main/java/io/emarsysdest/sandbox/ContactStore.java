@@ -209,18 +209,17 @@ final class ContactStore {
         if (f == null) return new Invalid(2006, "Invalid field id: " + fieldKey);
         if (f.readOnly()) return new Invalid(2007, "Field " + f.id() + " (" + f.name() + ") is read-only");
         if (value == null || value.isNull()) return null;
-        String bad = "Invalid value for field " + f.id() + " (" + f.name() + "): " + value;
         if (f.id() == 31) { // opt-in: 1 true, 2 false, null; "true"/"false" are rejected
             String s = value.asText();
-            return (value.isIntegralNumber() || value.isTextual()) && (s.equals("1") || s.equals("2")) ? s : new Invalid(2007, bad);
+            return (value.isIntegralNumber() || value.isTextual()) && (s.equals("1") || s.equals("2")) ? s : new Invalid(2007, bad(f, value));
         }
         switch (f.type()) {
             case "multichoice" -> {
-                if (!value.isArray()) return new Invalid(2007, bad + " (multichoice needs an array)");
+                if (!value.isArray()) return new Invalid(2007, bad(f, value) + " (multichoice needs an array)");
                 List<Integer> ids = new ArrayList<>();
                 for (JsonNode v : value) {
                     Integer id = choiceId(f, v);
-                    if (id == null) return new Invalid(2007, bad + " (unknown choice id)");
+                    if (id == null) return new Invalid(2007, bad(f, value) + " (unknown choice id)");
                     ids.add(id);
                 }
                 return List.copyOf(ids);
@@ -228,31 +227,36 @@ final class ContactStore {
             case "singlechoice" -> {
                 if (value.isTextual() && value.asText().isEmpty()) return null;
                 Integer id = choiceId(f, value);
-                return id == null ? new Invalid(2007, bad + " (unknown choice id)") : String.valueOf(id);
+                return id == null ? new Invalid(2007, bad(f, value) + " (unknown choice id)") : String.valueOf(id);
             }
             default -> {
             }
         }
-        if (!value.isValueNode()) return new Invalid(2007, bad);
+        if (!value.isValueNode()) return new Invalid(2007, bad(f, value));
         String s = value.asText();
         switch (f.type()) {
             case "date", "birthdate" -> {
                 if (s.isEmpty()) return null;
-                if (!ISO_DATE.matcher(s).matches()) return new Invalid(2007, bad + " (expected YYYY-MM-DD)");
+                if (!ISO_DATE.matcher(s).matches()) return new Invalid(2007, bad(f, value) + " (expected YYYY-MM-DD)");
                 try {
                     LocalDate.parse(s);
                 } catch (DateTimeParseException e) {
-                    return new Invalid(2007, bad + " (no such date)");
+                    return new Invalid(2007, bad(f, value) + " (no such date)");
                 }
             }
             case "numeric" -> {
                 if (s.isEmpty()) return null;
-                if (!NUMERIC.matcher(s).matches()) return new Invalid(2007, bad + " (not a number)");
+                if (!NUMERIC.matcher(s).matches()) return new Invalid(2007, bad(f, value) + " (not a number)");
             }
             default -> {
             }
         }
         return s;
+    }
+
+    /** Built only on failure: JsonNode.toString serialises. */
+    private static String bad(FieldDef f, JsonNode value) {
+        return "Invalid value for field " + f.id() + " (" + f.name() + "): " + value;
     }
 
     private static Integer choiceId(FieldDef f, JsonNode v) {

@@ -253,6 +253,7 @@ public final class EmarsysSandbox implements AutoCloseable {
             app.post(p + "event", ctx -> api(ctx, "event.create", MAX_BODY, (c, b, now) -> state.createEvent(b, now)));
             app.post(p + "event/{id}/trigger", ctx -> api(ctx, "event.trigger", MAX_TRIGGER_BODY,
                     (c, b, now) -> state.trigger(c.pathParam("id"), b, now)));
+            app.get(p + "event/{id}/usages", ctx -> api(ctx, "event.usages", 0, (c, b, now) -> state.eventUsages(c.pathParam("id"))));
             app.get(p + "contactlist", ctx -> api(ctx, "contactlist.list", 0, (c, b, now) -> state.listLists()));
             app.post(p + "contactlist", ctx -> api(ctx, "contactlist.create", MAX_BODY, (c, b, now) -> state.createList(b, now)));
             app.post(p + "contactlist/{id}/add", ctx -> api(ctx, "contactlist.add", MAX_BODY,

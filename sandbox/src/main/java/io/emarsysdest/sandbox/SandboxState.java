@@ -304,6 +304,18 @@ final class SandboxState {
         return Reply.ok(JSON.objectNode().put("id", e.id()).put("name", e.name()));
     }
 
+    /** {@code GET event/{id}/usages}: a connected event reports one Automation Center program (id 9000 + event id). */
+    synchronized Reply eventUsages(String eventIdText) {
+        SandboxEvent event = events.get((int) parseLong(eventIdText));
+        if (event == null) return Reply.error(400, 5001, "Invalid external event id: " + eventIdText);
+        ObjectNode data = JSON.objectNode();
+        var programs = data.putArray("program_ids");
+        if (event.connected()) programs.add(9000 + event.id());
+        data.putArray("email_ids");
+        data.putArray("interactions_program_ids");
+        return Reply.ok(data);
+    }
+
     synchronized SandboxEvent setEventConnected(int id, boolean connected) {
         SandboxEvent e = events.get(id);
         if (e == null) throw new IllegalArgumentException("no event " + id);
