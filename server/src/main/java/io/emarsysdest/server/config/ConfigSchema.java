@@ -45,6 +45,16 @@ public final class ConfigSchema {
             of("ingest.maxRequestBytes", "INGEST_MAX_REQUEST_BYTES", INT, "512000", "Largest accepted request body after decompression, in bytes.").checked(ConfigSchema::positive),
             of("processing.batchSize", "PROCESSING_BATCH_SIZE", INT, "2000", "Events the processor applies to the state database in one transaction.").checked(ConfigSchema::positive),
             of("identity.primaryKeyPaths", "PRIMARY_KEY_PATHS", LIST, "traits.email,context.traits.email", "JSON paths where the primary key (the Emarsys contact key) is looked up, in order."),
+            of("emarsys.apiBase", "EMARSYS_API_BASE", STRING, null, "Emarsys Core API base URL ending in '/'. Default https://api.emarsys.net/api/v2/ (WSSE), or .../api/v3/ with OAuth 2.0."),
+            of("emarsys.user", "EMARSYS_USER", STRING, null, "WSSE API user name (legacy v2 authentication)."),
+            of("emarsys.secret", "EMARSYS_SECRET", SECRET, null, "WSSE API secret."),
+            of("emarsys.clientId", "EMARSYS_CLIENT_ID", STRING, null, "OAuth 2.0 client id (OpenID Connect credentials, v3); preferred over WSSE when set."),
+            of("emarsys.clientSecret", "EMARSYS_CLIENT_SECRET", SECRET, null, "OAuth 2.0 client secret."),
+            of("emarsys.tokenUrl", "EMARSYS_TOKEN_URL", STRING, null, "OAuth 2.0 token endpoint. Default https://auth.emarsys.net/oauth2/token."),
+            of("emarsys.connectTimeout", "EMARSYS_CONNECT_TIMEOUT", DURATION, "5s", "Connect timeout for Emarsys requests.").checked(ConfigSchema::positiveDuration),
+            of("emarsys.requestTimeout", "EMARSYS_REQUEST_TIMEOUT", DURATION, "30s", "Timeout of one whole Emarsys request, answer included.").checked(ConfigSchema::positiveDuration),
+            of("emarsys.account", "EMARSYS_ACCOUNT", STRING, "default", "Name of the Emarsys account (API user) in delivery items and metrics."),
+            of("emarsys.sandboxPort", "SANDBOX_PORT", INT, "0", "Port of the embedded Emarsys sandbox used when no credentials are set (0 picks a free port; the URL is logged).").checked(ConfigSchema::portRange),
             of("log.format", "LOG_FORMAT", STRING, "text", "Log output: 'text' (key=value lines for people) or 'json' (one JSON object per line for log shippers).")
                     .checked(v -> v.equals("text") || v.equals("json") ? Optional.empty() : Optional.of("must be 'text' or 'json'"))
     );
