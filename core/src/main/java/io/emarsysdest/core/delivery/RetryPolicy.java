@@ -53,10 +53,18 @@ public record RetryPolicy(Duration base, Duration cap, Duration maxAge, Jitter j
      * @param failure what went wrong
      */
     public Decision decide(OutboxItem item, Failure failure, Instant now, RandomGenerator random) {
+        return decide(item, failure, now, failure.kind() == Failure.Kind.RETRYABLE ? delay(item.attempts() + 1, random) : null);
+    }
+
+    /**
+     * As {@link #decide(OutboxItem, Failure, Instant, RandomGenerator)} with a backoff the caller drew, so that the
+     * items of one failed request can share a retry time and come back as one request.
+     */
+    public Decision decide(OutboxItem item, Failure failure, Instant now, Duration backoff) {
         if (failure.kind() == Failure.Kind.PERMANENT) return new Decision.GiveUp(DeadReason.PERMANENT);
         if (!now.isBefore(item.createdAt().plus(maxAge))) return new Decision.GiveUp(DeadReason.EXPIRED);
         if (failure.kind() == Failure.Kind.RATE_LIMITED) return new Decision.RetryAt(rateLimitedUntil(failure, now));
-        return new Decision.RetryAt(now.plus(delay(item.attempts() + 1, random)));
+        return new Decision.RetryAt(now.plus(backoff));
     }
 
     /** When an account that got a rate-limit answer may send again. */

@@ -1,0 +1,304 @@
+package io.emarsysdest.server.delivery;
+
+import io.emarsysdest.core.delivery.BatchItem;
+import io.emarsysdest.core.delivery.BatchOutcome;
+import io.emarsysdest.core.delivery.BatchPlanner;
+import io.emarsysdest.core.delivery.DeadReason;
+import io.emarsysdest.core.delivery.DeliveryBatch;
+import io.emarsysdest.core.delivery.DeliveryPlan;
+import io.emarsysdest.core.delivery.EmarsysGateway;
+import io.emarsysdest.core.delivery.Failure;
+import io.emarsysdest.core.delivery.OutboxItem;
+import io.emarsysdest.core.delivery.OutboxRepository;
+import io.emarsysdest.core.delivery.OutboxRepository.DeadLettering;
+import io.emarsysdest.core.delivery.OutboxRepository.Retry;
+import io.emarsysdest.core.delivery.RateBudget;
+import io.emarsysdest.core.delivery.RetryPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Delivers one Emarsys account's items, one round at a time: claim, plan, send within the rate budget, settle each
+ * item. Owned by one thread; {@link #status} may be read from others.
+ */
+final class AccountWorker {
+    private static final Logger log = LoggerFactory.getLogger(AccountWorker.class);
+
+    /** What a round did; tells the loop whether to go on at once, wait for a time, or sleep until woken. */
+    sealed interface Round {
+        /** Nothing was due. */
+        record Idle() implements Round {
+        }
+
+        /** The account is paused (rate limit, failures) until then. */
+        record PausedUntil(Instant until) implements Round {
+        }
+
+        /** Items were handled; more may be due. */
+        record Worked(int items) implements Round {
+        }
+    }
+
+    private final String account;
+    private final EmarsysGateway gateway;
+    private final OutboxRepository outbox;
+    private final DeliverySettings settings;
+    private final BatchPlanner planner;
+    private final RetryPolicy retry;
+    private final RetryPolicy errorPause;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final DeliveryMetrics metrics;
+    private final RequestLog requestLog;
+    private final RateBudget budget;
+    private final Duration maxBudgetWait;
+    private volatile int failuresInARow;
+    private volatile Instant errorPauseUntil = Instant.MIN;
+    private volatile String pauseReason;
+
+    AccountWorker(String account, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
+                  InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog) {
+        this.account = account;
+        this.gateway = gateway;
+        this.outbox = outbox;
+        this.settings = settings;
+        this.planner = new BatchPlanner(settings.batchLimits());
+        this.retry = settings.retryPolicy();
+        this.errorPause = settings.errorPausePolicy();
+        this.clock = clock;
+        this.random = random;
+        this.metrics = metrics;
+        this.requestLog = requestLog;
+        this.budget = RateBudget.perMinute(settings.requestsPerMinute());
+        this.maxBudgetWait = settings.lease().dividedBy(2); // claimed items must not sit near the end of their lease
+    }
+
+    String account() {
+        return account;
+    }
+
+    Round round(Pacer pacer, BooleanSupplier stopping) {
+        Instant now = clock.instant();
+        Instant pausedUntil = pausedUntil(now);
+        if (pausedUntil != null) return new Round.PausedUntil(pausedUntil);
+
+        List<OutboxItem> claimed = outbox.claim(account, now, settings.lease(), settings.claimLimit());
+        if (claimed.isEmpty()) return new Round.Idle();
+
+        DeliveryPlan plan = planner.plan(claimed);
+        Map<Long, OutboxItem> byId = new HashMap<>(claimed.size() * 2);
+        for (OutboxItem item : claimed) byId.put(item.id(), item);
+
+        if (!plan.oversized().isEmpty()) {
+            Failure tooBig = Failure.permanent(null, null, "too large for one request to Emarsys");
+            outbox.deadLetter(plan.oversized().stream()
+                    .map(i -> new DeadLettering(i.id(), DeadReason.OVERSIZED, tooBig)).toList(), now);
+            metrics.deadLetters(DeadReason.OVERSIZED, plan.oversized().size());
+        }
+
+        List<DeliveryBatch> batches = plan.batches();
+        int next = 0;
+        Instant releaseAt = null;
+        while (next < batches.size() && !stopping.getAsBoolean()) {
+            Instant at = clock.instant();
+            Instant permit = nextPermit(at);
+            if (permit.isAfter(at)) {
+                if (Duration.between(at, permit).compareTo(maxBudgetWait) > 0) { // give the items back meanwhile
+                    releaseAt = permit;
+                    break;
+                }
+                if (!pacer.sleepUntil(permit)) break;
+                continue; // look again: the pause may have grown
+            }
+            if (!tryAcquire(at)) continue;
+            if (send(batches.get(next++), byId)) { // the request failed: the account pauses, the rest waits
+                releaseAt = pausedUntil(clock.instant());
+                break;
+            }
+        }
+
+        List<Long> unsent = new ArrayList<>();
+        for (DeliveryBatch batch : batches.subList(next, batches.size())) {
+            for (BatchItem item : batch.items()) unsent.addAll(item.sourceIds());
+        }
+        Instant later = clock.instant();
+        if (!unsent.isEmpty()) outbox.release(unsent, releaseAt != null && releaseAt.isAfter(later) ? releaseAt : later);
+        if (!plan.held().isEmpty()) outbox.release(plan.held().stream().map(OutboxItem::id).toList(), later);
+        return new Round.Worked(claimed.size());
+    }
+
+    /** Sends one batch and settles its items; returns true when the request as a whole failed. */
+    private boolean send(DeliveryBatch batch, Map<Long, OutboxItem> byId) {
+        BatchOutcome outcome;
+        try {
+            outcome = gateway.send(batch);
+        } catch (RuntimeException e) { // the port promises not to throw; be safe if an adapter does
+            log.warn("gateway for account {} threw; treating as a retryable failure", account, e);
+            outcome = new BatchOutcome.RequestFailed(Failure.retryable(null, null, "gateway error: " + e));
+        }
+        if (outcome instanceof BatchOutcome.Answered a && a.items().size() != batch.items().size()) {
+            outcome = new BatchOutcome.RequestFailed(Failure.retryable(null, null,
+                    "reply had " + a.items().size() + " outcomes for " + batch.items().size() + " items"));
+        }
+        Instant now = clock.instant();
+        Settlement s = new Settlement();
+        String outcomeName;
+        Failure requestFailure = null;
+        switch (outcome) {
+            case BatchOutcome.Answered answered -> {
+                failuresInARow = 0;
+                for (int i = 0; i < batch.items().size(); i++) {
+                    BatchItem item = batch.items().get(i);
+                    switch (answered.items().get(i)) {
+                        case BatchOutcome.ItemOutcome.Delivered d -> s.delivered.addAll(item.sourceIds());
+                        case BatchOutcome.ItemOutcome.Failed f -> {
+                            if (f.failure().kind() == Failure.Kind.RATE_LIMITED) rateLimited(f.failure(), now);
+                            Duration backoff = retry.delay(byId.get(item.sourceIds().get(0)).attempts() + 1, random);
+                            for (long id : item.sourceIds()) s.failed(byId.get(id), f.failure(), now, backoff);
+                        }
+                    }
+                }
+                outcomeName = s.delivered.size() == countSources(batch) ? "delivered"
+                        : s.delivered.isEmpty() ? "rejected" : "partial";
+            }
+            case BatchOutcome.RequestFailed failed -> {
+                requestFailure = failed.failure();
+                // one backoff for the whole request, so its items come back together and fill a request again
+                int attempts = 0;
+                for (BatchItem item : batch.items()) {
+                    for (long id : item.sourceIds()) attempts = Math.max(attempts, byId.get(id).attempts());
+                }
+                Duration backoff = retry.delay(attempts + 1, random);
+                for (BatchItem item : batch.items()) {
+                    for (long id : item.sourceIds()) s.failed(byId.get(id), requestFailure, now, backoff);
+                }
+                if (requestFailure.kind() == Failure.Kind.RATE_LIMITED) {
+                    rateLimited(requestFailure, now);
+                    outcomeName = "rate_limited";
+                } else {
+                    // a failing account backs off as a whole: never hammer Emarsys with requests that fail
+                    int n = ++failuresInARow;
+                    errorPauseUntil = now.plus(errorPause.delay(n, random));
+                    pauseReason = "failed requests in a row: " + n;
+                    outcomeName = requestFailure.kind() == Failure.Kind.PERMANENT ? "permanent" : "retryable";
+                    log.warn("request to Emarsys failed for account {} ({} {} {}): pausing {} after {} failures in a row",
+                            account, requestFailure.httpStatus(), requestFailure.replyCode(), requestFailure.text(),
+                            Duration.between(now, errorPauseUntil), n);
+                }
+            }
+        }
+        outbox.markDelivered(s.delivered, now);
+        outbox.reschedule(s.retries);
+        outbox.deadLetter(s.dead, now);
+
+        metrics.request(account, batch.op(), outcomeName, batch.items().size());
+        metrics.items(batch.op(), "delivered", s.delivered.size());
+        metrics.items(batch.op(), "retried", s.retries.size());
+        metrics.items(batch.op(), "dead", s.dead.size());
+        s.deadByReason.forEach((reason, n) -> metrics.deadLetters(reason, n));
+        Failure shown = requestFailure != null ? requestFailure : s.firstItemFailure;
+        requestLog.add(new RequestLog.Entry(now, account, batch.op(), batch.target(), batch.items().size(),
+                s.delivered.size(), outcomeName, shown == null ? null : shown.httpStatus(),
+                shown == null ? null : shown.replyCode(), shown == null ? null : shown.text()));
+        return requestFailure != null;
+    }
+
+    private final class Settlement {
+        final List<Long> delivered = new ArrayList<>();
+        final List<Retry> retries = new ArrayList<>();
+        final List<DeadLettering> dead = new ArrayList<>();
+        final Map<DeadReason, Integer> deadByReason = new EnumMap<>(DeadReason.class);
+        Failure firstItemFailure;
+
+        void failed(OutboxItem item, Failure failure, Instant now, Duration backoff) {
+            if (item == null) return;
+            if (firstItemFailure == null) firstItemFailure = failure;
+            switch (retry.decide(item, failure, now, backoff)) {
+                case RetryPolicy.Decision.RetryAt r -> retries.add(new Retry(item.id(), r.at(), describe(failure)));
+                case RetryPolicy.Decision.GiveUp g -> {
+                    dead.add(new DeadLettering(item.id(), g.reason(), failure));
+                    deadByReason.merge(g.reason(), 1, Integer::sum);
+                }
+            }
+        }
+    }
+
+    private void rateLimited(Failure failure, Instant now) {
+        Instant until = retry.rateLimitedUntil(failure, now);
+        synchronized (budget) {
+            budget.pauseUntil(until);
+        }
+        pauseReason = "rate limited by Emarsys";
+        log.info("Emarsys rate limit for account {}: paused until {}", account, until);
+    }
+
+    private static int countSources(DeliveryBatch batch) {
+        int n = 0;
+        for (BatchItem item : batch.items()) n += item.sourceIds().size();
+        return n;
+    }
+
+    static String describe(Failure f) {
+        StringBuilder b = new StringBuilder();
+        if (f.httpStatus() != null) b.append("HTTP ").append(f.httpStatus()).append(' ');
+        if (f.replyCode() != null) b.append("replyCode ").append(f.replyCode()).append(' ');
+        if (f.text() != null) b.append(f.text());
+        return b.toString().trim();
+    }
+
+    private Instant nextPermit(Instant now) {
+        synchronized (budget) {
+            return budget.nextPermitAt(now);
+        }
+    }
+
+    private boolean tryAcquire(Instant now) {
+        synchronized (budget) {
+            return budget.tryAcquire(now);
+        }
+    }
+
+    /** The end of the account's pause (rate limit or failures), or null when it may send. */
+    Instant pausedUntil(Instant now) {
+        Instant rate;
+        synchronized (budget) {
+            rate = budget.pausedUntil(now);
+        }
+        Instant error = errorPauseUntil.isAfter(now) ? errorPauseUntil : null;
+        if (rate == null) return error;
+        if (error == null) return rate;
+        return rate.isAfter(error) ? rate : error;
+    }
+
+    AccountStatus status(Instant now) {
+        Instant paused = pausedUntil(now);
+        int used;
+        synchronized (budget) {
+            used = budget.used(now);
+        }
+        return new AccountStatus(account, paused, paused == null ? null : pauseReason, used,
+                settings.requestsPerMinute(), failuresInARow);
+    }
+
+    /**
+     * One account's delivery state.
+     *
+     * @param pausedUntil          when it may send again, null when not paused
+     * @param requestsLastMinute   requests sent in the last minute
+     * @param failedRequestsInARow failed requests since the last answered one
+     */
+    public record AccountStatus(String account, Instant pausedUntil, String pauseReason, int requestsLastMinute,
+                                int requestsPerMinute, int failedRequestsInARow) {
+    }
+}
