@@ -20,7 +20,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -63,6 +68,8 @@ final class AccountWorker {
     private final RequestLog requestLog;
     private final RateBudget budget;
     private final Duration maxBudgetWait;
+    private final int maxSplitsPerRound;
+    private final java.util.Set<Long> deferred = new java.util.HashSet<>(); // held back once to fill a request
     private volatile int failuresInARow;
     private volatile Instant errorPauseUntil = Instant.MIN;
     private volatile String pauseReason;
@@ -82,6 +89,10 @@ final class AccountWorker {
         this.requestLog = requestLog;
         this.budget = RateBudget.perMinute(settings.requestsPerMinute());
         this.maxBudgetWait = settings.lease().dividedBy(2); // claimed items must not sit near the end of their lease
+        // enough splits to isolate two bad items in a full request; if every item is bad, give up instead of
+        // sending two requests per item
+        int depth = 32 - Integer.numberOfLeadingZeros(Math.max(1, settings.maxItemsPerRequest() - 1));
+        this.maxSplitsPerRound = 2 * depth + 2;
     }
 
     String account() {
@@ -107,10 +118,12 @@ final class AccountWorker {
             metrics.deadLetters(DeadReason.OVERSIZED, plan.oversized().size());
         }
 
-        List<DeliveryBatch> batches = plan.batches();
-        int next = 0;
+        Deque<DeliveryBatch> queue = new ArrayDeque<>(plan.batches());
+        List<Long> unsent = new ArrayList<>(deferPartialBatches(queue, claimed.size() >= settings.claimLimit()));
         Instant releaseAt = null;
-        while (next < batches.size() && !stopping.getAsBoolean()) {
+        Set<DeliveryBatch> fromSplit = Collections.newSetFromMap(new IdentityHashMap<>());
+        int splitsLeft = maxSplitsPerRound;
+        while (!queue.isEmpty() && !stopping.getAsBoolean()) {
             Instant at = clock.instant();
             Instant permit = nextPermit(at);
             if (permit.isAfter(at)) {
@@ -122,14 +135,20 @@ final class AccountWorker {
                 continue; // look again: the pause may have grown
             }
             if (!tryAcquire(at)) continue;
-            if (send(batches.get(next++), byId)) { // the request failed: the account pauses, the rest waits
+            DeliveryBatch batch = queue.poll();
+            Sent sent = send(batch, byId, splitsLeft > 0, fromSplit.contains(batch));
+            if (sent.halves() != null) { // find the item that spoils the request; the others go through
+                splitsLeft--;
+                fromSplit.addAll(sent.halves());
+                queue.addFirst(sent.halves().get(1));
+                queue.addFirst(sent.halves().get(0));
+            } else if (sent.requestFailed()) { // the account pauses, the rest waits
                 releaseAt = pausedUntil(clock.instant());
                 break;
             }
         }
 
-        List<Long> unsent = new ArrayList<>();
-        for (DeliveryBatch batch : batches.subList(next, batches.size())) {
+        for (DeliveryBatch batch : queue) {
             for (BatchItem item : batch.items()) unsent.addAll(item.sourceIds());
         }
         Instant later = clock.instant();
@@ -138,8 +157,53 @@ final class AccountWorker {
         return new Round.Worked(claimed.size());
     }
 
-    /** Sends one batch and settles its items; returns true when the request as a whole failed. */
-    private boolean send(DeliveryBatch batch, Map<Long, OutboxItem> byId) {
+    /**
+     * With a backlog (a full claim), the last, partly filled request of each group is held back once: its items have
+     * the lowest ids, so the next claim takes them first and tops them up. Items held back before are always sent.
+     *
+     * @return the ids held back
+     */
+    private List<Long> deferPartialBatches(Deque<DeliveryBatch> queue, boolean backlog) {
+        if (!backlog) return List.of();
+        List<DeliveryBatch> batches = new ArrayList<>(queue);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < batches.size(); i++) {
+            DeliveryBatch b = batches.get(i);
+            boolean lastOfGroup = i + 1 == batches.size() || !sameGroup(b, batches.get(i + 1));
+            if (!lastOfGroup || b.items().size() >= settings.maxItemsPerRequest()) continue;
+            boolean heldBefore = false;
+            for (BatchItem item : b.items()) {
+                for (long id : item.sourceIds()) heldBefore |= deferred.contains(id);
+            }
+            if (heldBefore) continue;
+            queue.remove(b);
+            for (BatchItem item : b.items()) ids.addAll(item.sourceIds());
+        }
+        deferred.addAll(ids);
+        return ids;
+    }
+
+    private static boolean sameGroup(DeliveryBatch a, DeliveryBatch b) {
+        return a.op() == b.op() && a.keyField().equals(b.keyField()) && java.util.Objects.equals(a.target(), b.target());
+    }
+
+    /**
+     * @param requestFailed the request as a whole failed (the account pauses)
+     * @param halves        when not null: Emarsys rejected the whole request as malformed; send these halves instead
+     */
+    private record Sent(boolean requestFailed, List<DeliveryBatch> halves) {
+    }
+
+    /**
+     * Sends one batch and settles its items.
+     *
+     * @param maySplit    a whole-request rejection caused by an item's content may be answered by splitting
+     * @param isolated    the batch came from a split: its rejection concerns its items, not the account
+     */
+    private Sent send(DeliveryBatch batch, Map<Long, OutboxItem> byId, boolean maySplit, boolean isolated) {
+        for (BatchItem item : batch.items()) {
+            for (long id : item.sourceIds()) deferred.remove(id);
+        }
         BatchOutcome outcome;
         try {
             outcome = gateway.send(batch);
@@ -172,6 +236,20 @@ final class AccountWorker {
                 outcomeName = s.delivered.size() == countSources(batch) ? "delivered"
                         : s.delivered.isEmpty() ? "rejected" : "partial";
             }
+            case BatchOutcome.RequestFailed failed when maySplit && splittable(batch, failed.failure()) -> {
+                // One bad item (say an event_time Emarsys cannot read) can make Emarsys reject a whole request with
+                // 400. Rather than give up on every item, split until the culprit stands alone: at most about
+                // 2·log2(n) extra requests per bad item, and the good items are delivered.
+                Failure f = failed.failure();
+                metrics.request(account, batch.op(), "split", batch.items().size());
+                requestLog.add(new RequestLog.Entry(now, account, batch.op(), batch.target(), batch.items().size(), 0,
+                        "split", f.httpStatus(), f.replyCode(), f.text()));
+                int half = batch.items().size() / 2;
+                return new Sent(false, List.of(
+                        new DeliveryBatch(batch.account(), batch.op(), batch.keyField(), batch.target(), batch.items().subList(0, half)),
+                        new DeliveryBatch(batch.account(), batch.op(), batch.keyField(), batch.target(),
+                                batch.items().subList(half, batch.items().size()))));
+            }
             case BatchOutcome.RequestFailed failed -> {
                 requestFailure = failed.failure();
                 // one backoff for the whole request, so its items come back together and fill a request again
@@ -186,6 +264,9 @@ final class AccountWorker {
                 if (requestFailure.kind() == Failure.Kind.RATE_LIMITED) {
                     rateLimited(requestFailure, now);
                     outcomeName = "rate_limited";
+                } else if (isolated && requestFailure.kind() == Failure.Kind.PERMANENT) {
+                    outcomeName = "permanent"; // a culprit found by splitting: nothing wrong with the account
+                    requestFailure = null;
                 } else {
                     // a failing account backs off as a whole: never hammer Emarsys with requests that fail
                     int n = ++failuresInARow;
@@ -208,10 +289,23 @@ final class AccountWorker {
         metrics.items(batch.op(), "dead", s.dead.size());
         s.deadByReason.forEach((reason, n) -> metrics.deadLetters(reason, n));
         Failure shown = requestFailure != null ? requestFailure : s.firstItemFailure;
+        if (outcome instanceof BatchOutcome.RequestFailed rf && shown == null) shown = rf.failure();
         requestLog.add(new RequestLog.Entry(now, account, batch.op(), batch.target(), batch.items().size(),
                 s.delivered.size(), outcomeName, shown == null ? null : shown.httpStatus(),
                 shown == null ? null : shown.replyCode(), shown == null ? null : shown.text()));
-        return requestFailure != null;
+        return new Sent(requestFailure != null, null);
+    }
+
+    /**
+     * Reply codes with which Emarsys rejects a whole request because of one element's content (key value, field
+     * value, event data or time); other 400s (bad key field, unknown event, 401/403) concern every item alike.
+     */
+    static final Set<Integer> ITEM_CONTENT_CODES = Set.of(2005, 2007, 5008, 5009, 5010, 5011);
+
+    private static boolean splittable(DeliveryBatch batch, Failure failure) {
+        return batch.items().size() > 1 && failure.kind() == Failure.Kind.PERMANENT
+                && failure.httpStatus() != null && failure.httpStatus() == 400
+                && failure.replyCode() != null && ITEM_CONTENT_CODES.contains(failure.replyCode());
     }
 
     private final class Settlement {

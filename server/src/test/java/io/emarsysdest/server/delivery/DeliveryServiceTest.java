@@ -268,4 +268,70 @@ class DeliveryServiceTest {
         assertThat(DeliverySettings.DESCRIPTIONS.keySet()).containsExactlyInAnyOrderElementsOf(
                 java.util.Arrays.stream(DeliverySettings.class.getRecordComponents()).map(c -> c.getName()).toList());
     }
+
+    @Test
+    void aRequestRejectedWholeForOneBadItemIsSplitUntilOnlyThatItemIsGivenUp() {
+        for (int i = 0; i < 8; i++) fx.enqueue(trigger("t" + i, (i == 5 ? "bad" : "ok" + i) + "@x"));
+        EmarsysGateway strict = batch -> batch.items().stream().anyMatch(i -> i.keyValue().equals("bad@x"))
+                ? new BatchOutcome.RequestFailed(Failure.permanent(400, 5010, "Invalid event_time"))
+                : emarsys.send(batch);
+        List<Integer> sizes = new ArrayList<>();
+        DeliveryService service = fx.service(DeliverySettings.DEFAULTS, batch -> {
+            sizes.add(batch.items().size());
+            return strict.send(batch);
+        });
+
+        service.runUntilIdle(fx.pacer());
+
+        assertThat(sizes).containsExactly(8, 4, 4, 2, 1, 1, 2);
+        assertThat(emarsys.delivered()).hasSize(7);
+        assertThat(fx.outbox.deadLetters(DeadLetterFilter.ALL, 0, 10).items()).singleElement().satisfies(d -> {
+            assertThat(d.item().keyValue()).isEqualTo("bad@x");
+            assertThat(d.replyCode()).isEqualTo(5010);
+        });
+        assertThat(fx.registry.get("emarsys.delivery.requests").tag("outcome", "split").counter().count()).isEqualTo(3);
+    }
+
+    @Test
+    void underABacklogAPartlyFilledRequestIsHeldBackOnceSoTheNextClaimFillsIt() {
+        List<NewOutboxItem> items = new ArrayList<>();
+        for (int i = 0; i < 45; i++) items.add(upsert("u" + i, i + "@x"));
+        fx.enqueue(items);
+        DeliverySettings settings = DeliverySettings.DEFAULTS.withClaimLimit(25).withMaxItemsPerRequest(10);
+        DeliveryService service = fx.service(settings, emarsys);
+
+        service.runUntilIdle(fx.pacer());
+
+        assertThat(emarsys.requests()).extracting(b -> b.items().size()).containsExactly(10, 10, 10, 10, 5);
+        assertThat(emarsys.deliveredIds()).hasSize(45).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void whenEveryItemIsRejectedSplittingStopsEarlyAndTheItemsAreGivenUp() {
+        List<NewOutboxItem> items = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) items.add(trigger("t" + i, i + "@x"));
+        fx.enqueue(items);
+        int[] requests = new int[1];
+        DeliveryService service = fx.service(DeliverySettings.DEFAULTS, batch -> {
+            requests[0]++;
+            return new BatchOutcome.RequestFailed(Failure.permanent(400, 5010, "Invalid event_time"));
+        });
+
+        deliverEverything(service);
+
+        assertThat(fx.stats().deadLetters()).isEqualTo(1000);
+        assertThat(requests[0]).as("far fewer than two requests per item").isLessThan(100);
+    }
+
+    @Test
+    void aRejectionThatConcernsEveryItemIsNotSplit() {
+        for (int i = 0; i < 8; i++) fx.enqueue(trigger("t" + i, i + "@x"));
+        emarsys.failNext(1, Failure.permanent(400, 5001, "Invalid external event id"));
+        DeliveryService service = fx.service(DeliverySettings.DEFAULTS, emarsys);
+
+        service.runUntilIdle(fx.pacer());
+
+        assertThat(emarsys.requests()).hasSize(1);
+        assertThat(fx.stats().deadLetters()).isEqualTo(8);
+    }
 }
