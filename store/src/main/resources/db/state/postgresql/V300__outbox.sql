@@ -27,4 +27,3 @@ CREATE INDEX outbox_pending ON outbox (account, id, next_attempt_at) WHERE state
 CREATE INDEX outbox_pending_person ON outbox (account, person_key, id) WHERE state = 0;
 CREATE INDEX outbox_pending_created ON outbox (created_at) WHERE state = 0;
 CREATE INDEX outbox_dead ON outbox (finished_at) WHERE state = 2;
-CREATE INDEX outbox_finished ON outbox (finished_at) WHERE state IN (1, 3);

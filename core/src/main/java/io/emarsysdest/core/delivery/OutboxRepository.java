@@ -65,6 +65,38 @@ public interface OutboxRepository {
     /** Deletes up to {@code limit} delivered or discarded items finished before the given time. */
     int purgeFinished(Instant finishedBefore, int limit);
 
+    /**
+     * Applies what came of a delivery round in one transaction (one durable write instead of one per request).
+     * Adapters should override this; the default applies the parts one by one.
+     */
+    default void settle(Settlement settlement, Instant now) {
+        markDelivered(settlement.delivered(), now);
+        reschedule(settlement.retries());
+        deadLetter(settlement.dead(), now);
+        for (Release r : settlement.released()) release(r.ids(), r.dueAt());
+    }
+
+    /** The items of a round: delivered, to retry, given up, and given back unsent. */
+    record Settlement(List<Long> delivered, List<Retry> retries, List<DeadLettering> dead, List<Release> released) {
+        public Settlement {
+            delivered = List.copyOf(delivered);
+            retries = List.copyOf(retries);
+            dead = List.copyOf(dead);
+            released = List.copyOf(released);
+        }
+
+        public boolean isEmpty() {
+            return delivered.isEmpty() && retries.isEmpty() && dead.isEmpty() && released.isEmpty();
+        }
+    }
+
+    /** Claimed items given back without an attempt, due at the given time. */
+    record Release(List<Long> ids, Instant dueAt) {
+        public Release {
+            ids = List.copyOf(ids);
+        }
+    }
+
     /** A failed item to retry later. */
     record Retry(long id, Instant dueAt, String error) {
     }

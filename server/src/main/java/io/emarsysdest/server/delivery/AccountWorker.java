@@ -111,10 +111,11 @@ final class AccountWorker {
         Map<Long, OutboxItem> byId = new HashMap<>(claimed.size() * 2);
         for (OutboxItem item : claimed) byId.put(item.id(), item);
 
+        // Everything the round decides is written at its end in one transaction (one durable write per round).
+        RoundResult result = new RoundResult();
         if (!plan.oversized().isEmpty()) {
             Failure tooBig = Failure.permanent(null, null, "too large for one request to Emarsys");
-            outbox.deadLetter(plan.oversized().stream()
-                    .map(i -> new DeadLettering(i.id(), DeadReason.OVERSIZED, tooBig)).toList(), now);
+            plan.oversized().forEach(i -> result.dead.add(new DeadLettering(i.id(), DeadReason.OVERSIZED, tooBig)));
             metrics.deadLetters(DeadReason.OVERSIZED, plan.oversized().size());
         }
 
@@ -136,7 +137,7 @@ final class AccountWorker {
             }
             if (!tryAcquire(at)) continue;
             DeliveryBatch batch = queue.poll();
-            Sent sent = send(batch, byId, splitsLeft > 0, fromSplit.contains(batch));
+            Sent sent = send(batch, byId, splitsLeft > 0, fromSplit.contains(batch), result);
             if (sent.halves() != null) { // find the item that spoils the request; the others go through
                 splitsLeft--;
                 fromSplit.addAll(sent.halves());
@@ -152,9 +153,22 @@ final class AccountWorker {
             for (BatchItem item : batch.items()) unsent.addAll(item.sourceIds());
         }
         Instant later = clock.instant();
-        if (!unsent.isEmpty()) outbox.release(unsent, releaseAt != null && releaseAt.isAfter(later) ? releaseAt : later);
-        if (!plan.held().isEmpty()) outbox.release(plan.held().stream().map(OutboxItem::id).toList(), later);
+        List<OutboxRepository.Release> released = new ArrayList<>(2);
+        if (!unsent.isEmpty()) {
+            released.add(new OutboxRepository.Release(unsent, releaseAt != null && releaseAt.isAfter(later) ? releaseAt : later));
+        }
+        if (!plan.held().isEmpty()) {
+            released.add(new OutboxRepository.Release(plan.held().stream().map(OutboxItem::id).toList(), later));
+        }
+        outbox.settle(new OutboxRepository.Settlement(result.delivered, result.retries, result.dead, released), later);
         return new Round.Worked(claimed.size());
+    }
+
+    /** What a round decided so far, written at its end. */
+    private static final class RoundResult {
+        final List<Long> delivered = new ArrayList<>();
+        final List<Retry> retries = new ArrayList<>();
+        final List<DeadLettering> dead = new ArrayList<>();
     }
 
     /**
@@ -200,7 +214,8 @@ final class AccountWorker {
      * @param maySplit    a whole-request rejection caused by an item's content may be answered by splitting
      * @param isolated    the batch came from a split: its rejection concerns its items, not the account
      */
-    private Sent send(DeliveryBatch batch, Map<Long, OutboxItem> byId, boolean maySplit, boolean isolated) {
+    private Sent send(DeliveryBatch batch, Map<Long, OutboxItem> byId, boolean maySplit, boolean isolated,
+                      RoundResult result) {
         for (BatchItem item : batch.items()) {
             for (long id : item.sourceIds()) deferred.remove(id);
         }
@@ -279,9 +294,9 @@ final class AccountWorker {
                 }
             }
         }
-        outbox.markDelivered(s.delivered, now);
-        outbox.reschedule(s.retries);
-        outbox.deadLetter(s.dead, now);
+        result.delivered.addAll(s.delivered);
+        result.retries.addAll(s.retries);
+        result.dead.addAll(s.dead);
 
         metrics.request(account, batch.op(), outcomeName, batch.items().size());
         metrics.items(batch.op(), "delivered", s.delivered.size());

@@ -119,16 +119,8 @@ public final class JdbcOutboxRepository implements OutboxRepository {
     @Override
     public void markDelivered(Collection<Long> ids, Instant now) {
         if (ids.isEmpty()) return;
-        long at = now.toEpochMilli();
         inTransaction(c -> {
-            for (List<Long> chunk : chunks(ids)) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 1, finished_at = ?, payload = NULL, "
-                        + "last_error = NULL WHERE state = 0 AND id IN (" + placeholders(chunk.size()) + ")")) {
-                    ps.setLong(1, at);
-                    bindIds(ps, 2, chunk);
-                    ps.executeUpdate();
-                }
-            }
+            markDelivered(c, ids, now);
             return null;
         });
     }
@@ -137,16 +129,7 @@ public final class JdbcOutboxRepository implements OutboxRepository {
     public void reschedule(List<Retry> retries) {
         if (retries.isEmpty()) return;
         inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, "
-                    + "last_error = ? WHERE state = 0 AND id = ?")) {
-                for (Retry r : retries) {
-                    ps.setLong(1, r.dueAt().toEpochMilli());
-                    ps.setString(2, r.error());
-                    ps.setLong(3, r.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            reschedule(c, retries);
             return null;
         });
     }
@@ -155,14 +138,7 @@ public final class JdbcOutboxRepository implements OutboxRepository {
     public void release(Collection<Long> ids, Instant dueAt) {
         if (ids.isEmpty()) return;
         inTransaction(c -> {
-            for (List<Long> chunk : chunks(ids)) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE state = 0 AND id IN ("
-                        + placeholders(chunk.size()) + ")")) {
-                    ps.setLong(1, dueAt.toEpochMilli());
-                    bindIds(ps, 2, chunk);
-                    ps.executeUpdate();
-                }
-            }
+            release(c, ids, dueAt);
             return null;
         });
     }
@@ -171,25 +147,76 @@ public final class JdbcOutboxRepository implements OutboxRepository {
     public void deadLetter(List<DeadLettering> items, Instant now) {
         if (items.isEmpty()) return;
         inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 2, finished_at = ?, attempts = attempts + ?, "
-                    + "dead_reason = ?, dead_http_status = ?, dead_reply_code = ?, dead_text = ?, last_error = ? "
-                    + "WHERE state = 0 AND id = ?")) {
-                for (DeadLettering d : items) {
-                    Failure f = d.failure();
-                    ps.setLong(1, now.toEpochMilli());
-                    ps.setInt(2, d.reason() == DeadReason.OVERSIZED ? 0 : 1); // an oversized item was never sent
-                    ps.setString(3, d.reason().name());
-                    setInteger(ps, 4, f == null ? null : f.httpStatus());
-                    setInteger(ps, 5, f == null ? null : f.replyCode());
-                    ps.setString(6, f == null ? null : f.text());
-                    ps.setString(7, f == null ? null : f.text());
-                    ps.setLong(8, d.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            deadLetter(c, items, now);
             return null;
         });
+    }
+
+    @Override
+    public void settle(Settlement settlement, Instant now) {
+        if (settlement.isEmpty()) return;
+        inTransaction(c -> {
+            if (!settlement.delivered().isEmpty()) markDelivered(c, settlement.delivered(), now);
+            if (!settlement.retries().isEmpty()) reschedule(c, settlement.retries());
+            if (!settlement.dead().isEmpty()) deadLetter(c, settlement.dead(), now);
+            for (Release r : settlement.released()) if (!r.ids().isEmpty()) release(c, r.ids(), r.dueAt());
+            return null;
+        });
+    }
+
+    private static void markDelivered(Connection c, Collection<Long> ids, Instant now) throws SQLException {
+        for (List<Long> chunk : chunks(ids)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 1, finished_at = ?, payload = NULL, "
+                    + "last_error = NULL WHERE state = 0 AND id IN (" + placeholders(chunk.size()) + ")")) {
+                ps.setLong(1, now.toEpochMilli());
+                bindIds(ps, 2, chunk);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void reschedule(Connection c, List<Retry> retries) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, "
+                + "last_error = ? WHERE state = 0 AND id = ?")) {
+            for (Retry r : retries) {
+                ps.setLong(1, r.dueAt().toEpochMilli());
+                ps.setString(2, r.error());
+                ps.setLong(3, r.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void release(Connection c, Collection<Long> ids, Instant dueAt) throws SQLException {
+        for (List<Long> chunk : chunks(ids)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE state = 0 AND id IN ("
+                    + placeholders(chunk.size()) + ")")) {
+                ps.setLong(1, dueAt.toEpochMilli());
+                bindIds(ps, 2, chunk);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void deadLetter(Connection c, List<DeadLettering> items, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 2, finished_at = ?, attempts = attempts + ?, "
+                + "dead_reason = ?, dead_http_status = ?, dead_reply_code = ?, dead_text = ?, last_error = ? "
+                + "WHERE state = 0 AND id = ?")) {
+            for (DeadLettering d : items) {
+                Failure f = d.failure();
+                ps.setLong(1, now.toEpochMilli());
+                ps.setInt(2, d.reason() == DeadReason.OVERSIZED ? 0 : 1); // an oversized item was never sent
+                ps.setString(3, d.reason().name());
+                setInteger(ps, 4, f == null ? null : f.httpStatus());
+                setInteger(ps, 5, f == null ? null : f.replyCode());
+                ps.setString(6, f == null ? null : f.text());
+                ps.setString(7, f == null ? null : f.text());
+                ps.setLong(8, d.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     @Override
@@ -309,8 +336,10 @@ public final class JdbcOutboxRepository implements OutboxRepository {
     @Override
     public int purgeFinished(Instant finishedBefore, int limit) {
         return inTransaction(c -> {
+            // Walks the table in id order (old items first) instead of keeping an index that every delivery would
+            // have to update; only dead letters and retries waiting at low ids are passed over.
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
-                    + "WHERE state IN (1, 3) AND finished_at < ? ORDER BY finished_at LIMIT ?)")) {
+                    + "WHERE state IN (1, 3) AND finished_at < ? ORDER BY id LIMIT ?)")) {
                 ps.setLong(1, finishedBefore.toEpochMilli());
                 ps.setInt(2, limit);
                 return ps.executeUpdate();

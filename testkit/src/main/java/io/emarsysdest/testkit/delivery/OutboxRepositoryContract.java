@@ -315,4 +315,22 @@ public abstract class OutboxRepositoryContract {
 
         assertThat(repository().stats(T0.plusSeconds(6))).isEqualTo(new OutboxStats(2, T0, 0));
     }
+
+    @Test
+    void settlesARoundInOneCall() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"), upsert("u2", "p2", "b@x"), upsert("u3", "p3", "c@x"),
+                upsert("u4", "p4", "d@x"));
+        List<OutboxItem> items = repository().claim("acc", T0, LEASE, 10);
+        Instant now = T0.plusSeconds(1);
+
+        repository().settle(new OutboxRepository.Settlement(
+                List.of(items.get(0).id()),
+                List.of(new Retry(items.get(1).id(), T0.plusSeconds(30), "HTTP 503")),
+                List.of(new DeadLettering(items.get(2).id(), DeadReason.PERMANENT, Failure.permanent(400, 2007, "bad"))),
+                List.of(new OutboxRepository.Release(List.of(items.get(3).id()), now))), now);
+
+        assertThat(repository().stats(now)).isEqualTo(new OutboxStats(2, T0, 1));
+        assertThat(claimKeys(now)).containsExactly("u4");
+        assertThat(claimKeys(T0.plusSeconds(30))).containsExactly("u2");
+    }
 }
