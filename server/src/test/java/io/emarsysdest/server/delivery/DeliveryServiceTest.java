@@ -334,4 +334,34 @@ class DeliveryServiceTest {
         assertThat(emarsys.requests()).hasSize(1);
         assertThat(fx.stats().deadLetters()).isEqualTo(8);
     }
+
+    @Test
+    void aTriggerWaitsWhileItsContactsUpsertIsRetriedAndGoesRightAfterIt() {
+        fx.enqueue(upsert("u1", "a@x"), trigger("t1", "a@x"), trigger("t2", "b@x"));
+        // the upsert request fails once; the trigger of another contact is not held up
+        emarsys.thenReply(batch -> new BatchOutcome.RequestFailed(Failure.retryable(502, null, "Bad Gateway")));
+        DeliveryService service = fx.service(DeliverySettings.DEFAULTS, emarsys);
+
+        deliverEverything(service);
+
+        List<String> order = emarsys.delivered().stream().map(d -> d.op() + ":" + d.item().keyValue()).toList();
+        assertThat(order).containsExactly("EVENT_TRIGGER:b@x", "CONTACT_UPSERT:a@x", "EVENT_TRIGGER:a@x");
+    }
+
+    @Test
+    void aRateLimitOnOneAccountDoesNotHoldUpAnother() {
+        FakeEmarsysGateway other = new FakeEmarsysGateway();
+        fx.enqueue(upsert("u1", "a@x"),
+                NewOutboxItem.upsert("other", "3", "b@x", DeliveryFixture.fields("1", "B"), "o1", "pb"));
+        emarsys.rateLimitNext(T0.plusSeconds(60));
+        DeliveryService service = new DeliveryService(DeliverySettings.DEFAULTS, fx.outbox,
+                java.util.Map.of("acc", emarsys, "other", other), fx.clock, fx.registry, new java.util.SplittableRandom(1));
+
+        service.runUntilIdle(fx.pacer());
+
+        assertThat(other.deliveredIds()).hasSize(1);
+        assertThat(emarsys.deliveredIds()).isEmpty();
+        assertThat(service.status().accounts()).extracting(AccountWorker.AccountStatus::account, a -> a.pausedUntil() != null)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("acc", true), org.assertj.core.groups.Tuple.tuple("other", false));
+    }
 }
