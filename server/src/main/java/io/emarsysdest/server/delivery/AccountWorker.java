@@ -24,6 +24,8 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -69,13 +71,16 @@ final class AccountWorker {
     private final RateBudget budget;
     private final Duration maxBudgetWait;
     private final int maxSplitsPerRound;
+    private final int maxConcurrent;
+    private final Executor senders;
     private final java.util.Set<Long> deferred = new java.util.HashSet<>(); // held back once to fill a request
     private volatile int failuresInARow;
     private volatile Instant errorPauseUntil = Instant.MIN;
     private volatile String pauseReason;
 
     AccountWorker(String account, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
-                  InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog) {
+                  InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog,
+                  Executor senders) {
         this.account = account;
         this.gateway = gateway;
         this.outbox = outbox;
@@ -93,6 +98,8 @@ final class AccountWorker {
         // sending two requests per item
         int depth = 32 - Integer.numberOfLeadingZeros(Math.max(1, settings.maxItemsPerRequest() - 1));
         this.maxSplitsPerRound = 2 * depth + 2;
+        this.maxConcurrent = settings.maxConcurrentRequests();
+        this.senders = senders;
     }
 
     String account() {
@@ -124,28 +131,42 @@ final class AccountWorker {
         Instant releaseAt = null;
         Set<DeliveryBatch> fromSplit = Collections.newSetFromMap(new IdentityHashMap<>());
         int splitsLeft = maxSplitsPerRound;
-        while (!queue.isEmpty() && !stopping.getAsBoolean()) {
-            Instant at = clock.instant();
-            Instant permit = nextPermit(at);
-            if (permit.isAfter(at)) {
-                if (Duration.between(at, permit).compareTo(maxBudgetWait) > 0) { // give the items back meanwhile
-                    releaseAt = permit;
-                    break;
+        // Up to maxConcurrentRequests requests are in flight; answers are handled here, in the order sent.
+        Deque<InFlight> inFlight = new ArrayDeque<>();
+        boolean halted = false; // a request failed, the budget wait is too long, or the service stops
+        while (true) {
+            if (!queue.isEmpty() && !halted && !stopping.getAsBoolean() && inFlight.size() < maxConcurrent) {
+                Instant at = clock.instant();
+                Instant permit = nextPermit(at);
+                if (permit.isAfter(at)) {
+                    if (!inFlight.isEmpty()) {
+                        // use the wait to take in an answer
+                    } else if (Duration.between(at, permit).compareTo(maxBudgetWait) > 0) { // give the items back
+                        releaseAt = permit;
+                        halted = true;
+                        continue;
+                    } else {
+                        if (!pacer.sleepUntil(permit)) halted = true;
+                        continue; // look again: the pause may have grown
+                    }
+                } else {
+                    if (!tryAcquire(at)) continue;
+                    DeliveryBatch batch = queue.poll();
+                    inFlight.add(new InFlight(batch, start(batch)));
+                    continue;
                 }
-                if (!pacer.sleepUntil(permit)) break;
-                continue; // look again: the pause may have grown
             }
-            if (!tryAcquire(at)) continue;
-            DeliveryBatch batch = queue.poll();
-            Sent sent = send(batch, byId, splitsLeft > 0, fromSplit.contains(batch), result);
+            InFlight done = inFlight.poll();
+            if (done == null) break;
+            Sent sent = settle(done.batch(), done.answer().join(), byId, splitsLeft > 0, fromSplit.contains(done.batch()), result);
             if (sent.halves() != null) { // find the item that spoils the request; the others go through
                 splitsLeft--;
                 fromSplit.addAll(sent.halves());
                 queue.addFirst(sent.halves().get(1));
                 queue.addFirst(sent.halves().get(0));
-            } else if (sent.requestFailed()) { // the account pauses, the rest waits
+            } else if (sent.requestFailed() && !halted) { // the account pauses, the rest waits
                 releaseAt = pausedUntil(clock.instant());
-                break;
+                halted = true;
             }
         }
 
@@ -209,16 +230,23 @@ final class AccountWorker {
     }
 
     /**
-     * Sends one batch and settles its items.
+     * Takes in the answer to one request: decides each item's fate and whether the account pauses.
      *
      * @param maySplit    a whole-request rejection caused by an item's content may be answered by splitting
      * @param isolated    the batch came from a split: its rejection concerns its items, not the account
      */
-    private Sent send(DeliveryBatch batch, Map<Long, OutboxItem> byId, boolean maySplit, boolean isolated,
-                      RoundResult result) {
+    private record InFlight(DeliveryBatch batch, CompletableFuture<BatchOutcome> answer) {
+    }
+
+    private CompletableFuture<BatchOutcome> start(DeliveryBatch batch) {
         for (BatchItem item : batch.items()) {
             for (long id : item.sourceIds()) deferred.remove(id);
         }
+        if (maxConcurrent == 1) return CompletableFuture.completedFuture(call(batch));
+        return CompletableFuture.supplyAsync(() -> call(batch), senders);
+    }
+
+    private BatchOutcome call(DeliveryBatch batch) {
         BatchOutcome outcome;
         try {
             outcome = gateway.send(batch);
@@ -230,6 +258,11 @@ final class AccountWorker {
             outcome = new BatchOutcome.RequestFailed(Failure.retryable(null, null,
                     "reply had " + a.items().size() + " outcomes for " + batch.items().size() + " items"));
         }
+        return outcome;
+    }
+
+    private Sent settle(DeliveryBatch batch, BatchOutcome outcome, Map<Long, OutboxItem> byId, boolean maySplit,
+                        boolean isolated, RoundResult result) {
         Instant now = clock.instant();
         Settlement s = new Settlement();
         String outcomeName;

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,6 +43,7 @@ public final class DeliveryService implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor(); // requests in flight
     private long wakeUps; // guarded by lock
     private volatile boolean stopping;
     private volatile boolean started;
@@ -65,7 +68,8 @@ public final class DeliveryService implements AutoCloseable {
         this.clock = clock;
         DeliveryMetrics metrics = new DeliveryMetrics(registry, this::stats, clock);
         new TreeMap<>(gateways).forEach((account, gateway) ->
-                workers.add(new AccountWorker(account, gateway, outbox, settings, clock, random, metrics, requestLog)));
+                workers.add(new AccountWorker(account, gateway, outbox, settings, clock, random, metrics, requestLog,
+                        senders)));
     }
 
     /** Starts one worker per account and the housekeeping thread. */
@@ -110,6 +114,7 @@ public final class DeliveryService implements AutoCloseable {
                 break;
             }
         }
+        senders.shutdown();
         log.info("delivery stopped");
     }
 

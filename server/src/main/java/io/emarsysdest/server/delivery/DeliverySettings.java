@@ -16,6 +16,8 @@ import java.util.Map;
  * @param requestsPerMinute   request budget per Emarsys account (API user), across all endpoints
  * @param linger              after an idle spell, wait this long before the first claim so a burst fills one request
  * @param claimLimit          items claimed per round (several requests' worth, so groups fill up)
+ * @param maxConcurrentRequests requests of one account in flight at once (Emarsys answers large batches slowly;
+ *                            one at a time could not use the budget)
  * @param lease               how long claimed items stay reserved; after a crash they are sent again once it ends
  * @param idlePoll            the longest an idle worker sleeps without a wake-up (picks up retries that became due)
  * @param retryBase           first retry delay and the lower bound of every retry delay
@@ -33,13 +35,14 @@ import java.util.Map;
  * @param purgeInterval       how often delivered items past the retention are purged
  * @param stopTimeout         how long stopping waits for in-flight requests
  */
-public record DeliverySettings(int requestsPerMinute, Duration linger, int claimLimit, Duration lease, Duration idlePoll,
+public record DeliverySettings(int requestsPerMinute, Duration linger, int claimLimit, int maxConcurrentRequests,
+                               Duration lease, Duration idlePoll,
                                Duration retryBase, Duration retryCap, Duration maxAge, RetryPolicy.Jitter jitter,
                                Duration rateLimitPause, Duration errorPauseBase, Duration errorPauseCap,
                                int maxItemsPerRequest, long maxUpsertBytes, long maxTriggerBytes, long maxOtherBytes,
                                Duration deliveredRetention, Duration purgeInterval, Duration stopTimeout) {
 
-    public static final DeliverySettings DEFAULTS = new DeliverySettings(1000, Duration.ofMillis(20), 5000,
+    public static final DeliverySettings DEFAULTS = new DeliverySettings(1000, Duration.ofMillis(20), 8000, 4,
             Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(24),
             RetryPolicy.Jitter.FULL, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(1),
             1000, 8_000_000, 1_000_000, 8_000_000, Duration.ofDays(2), Duration.ofMinutes(10), Duration.ofSeconds(30));
@@ -52,6 +55,7 @@ public record DeliverySettings(int requestsPerMinute, Duration linger, int claim
         d.put("requestsPerMinute", "Request budget per Emarsys API user across all endpoints (Emarsys: 1000 per minute).");
         d.put("linger", "After an idle spell, wait this long before sending so a burst of items fills one request.");
         d.put("claimLimit", "Outbox items taken per delivery round (a few requests' worth so batches fill up).");
+        d.put("maxConcurrentRequests", "Requests of one account in flight at once (large batches take Emarsys a while).");
         d.put("lease", "How long claimed items stay reserved; after a crash they are re-sent once it ends.");
         d.put("idlePoll", "Longest sleep of an idle worker without a wake-up; retries that became due are picked up then.");
         d.put("retryBase", "First retry delay and the smallest delay of any retry.");
@@ -93,6 +97,9 @@ public record DeliverySettings(int requestsPerMinute, Duration linger, int claim
             p.add(new Problem("linger", "out_of_range", "must be at most 1s (it adds latency to every burst)"));
         }
         if (claimLimit < 1) p.add(new Problem("claimLimit", "out_of_range", "must be at least 1"));
+        if (maxConcurrentRequests < 1 || maxConcurrentRequests > 64) {
+            p.add(new Problem("maxConcurrentRequests", "out_of_range", "must be between 1 and 64"));
+        }
         positive(p, "lease", lease);
         positive(p, "idlePoll", idlePoll);
         if (lease != null && lease.compareTo(Duration.ofSeconds(10)) < 0) {
@@ -140,38 +147,30 @@ public record DeliverySettings(int requestsPerMinute, Duration linger, int claim
     }
 
     public DeliverySettings withRequestsPerMinute(int v) {
-        return new DeliverySettings(v, linger, claimLimit, lease, idlePoll, retryBase, retryCap, maxAge, jitter,
-                rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes,
-                maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(v, linger, claimLimit, maxConcurrentRequests, lease, idlePoll, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withClaimLimit(int v) {
-        return new DeliverySettings(requestsPerMinute, linger, v, lease, idlePoll, retryBase, retryCap, maxAge, jitter,
-                rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes,
-                maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, linger, v, maxConcurrentRequests, lease, idlePoll, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+    }
+
+    public DeliverySettings withMaxConcurrentRequests(int v) {
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, v, lease, idlePoll, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withMaxItemsPerRequest(int v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, lease, idlePoll, retryBase, retryCap, maxAge,
-                jitter, rateLimitPause, errorPauseBase, errorPauseCap, v, maxUpsertBytes, maxTriggerBytes,
-                maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, idlePoll, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, v, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withLinger(Duration v) {
-        return new DeliverySettings(requestsPerMinute, v, claimLimit, lease, idlePoll, retryBase, retryCap, maxAge,
-                jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes,
-                maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, v, claimLimit, maxConcurrentRequests, lease, idlePoll, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withMaxAge(Duration v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, lease, idlePoll, retryBase, retryCap, v,
-                jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes,
-                maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, idlePoll, retryBase, retryCap, v, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withIdlePoll(Duration v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, lease, v, retryBase,
-                retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest,
-                maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, v, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 }

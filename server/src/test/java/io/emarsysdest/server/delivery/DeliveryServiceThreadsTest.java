@@ -69,7 +69,8 @@ class DeliveryServiceThreadsTest {
             return emarsys.send(batch);
         };
         fx.enqueue(upsert("u1", "a@x"), upsert("u2", "b@x"), upsert("u3", "c@x"));
-        DeliveryService service = fx.service(DeliverySettings.DEFAULTS.withMaxItemsPerRequest(1), slow, Clock.systemUTC());
+        DeliveryService service = fx.service(DeliverySettings.DEFAULTS.withMaxItemsPerRequest(1).withMaxConcurrentRequests(1),
+                slow, Clock.systemUTC());
         service.start();
         service.wakeUp();
         assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
