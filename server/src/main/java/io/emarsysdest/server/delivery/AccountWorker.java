@@ -21,17 +21,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
@@ -73,7 +75,7 @@ final class AccountWorker {
     private final int maxSplitsPerRound;
     private final int maxConcurrent;
     private final Executor senders;
-    private final java.util.Set<Long> deferred = new java.util.HashSet<>(); // held back once to fill a request
+    private final Set<Long> deferred = new HashSet<>(); // held back once to fill a request
     private volatile int failuresInARow;
     private volatile Instant errorPauseUntil = Instant.MIN;
     private volatile String pauseReason;
@@ -158,7 +160,8 @@ final class AccountWorker {
             }
             InFlight done = inFlight.poll();
             if (done == null) break;
-            Sent sent = settle(done.batch(), done.answer().join(), byId, splitsLeft > 0, fromSplit.contains(done.batch()), result);
+            Sent sent = settle(done.batch(), done.answer().join(), byId, splitsLeft > 0,
+                    fromSplit.contains(done.batch()), result);
             if (sent.halves() != null) { // find the item that spoils the request; the others go through
                 splitsLeft--;
                 fromSplit.addAll(sent.halves());
@@ -219,7 +222,7 @@ final class AccountWorker {
     }
 
     private static boolean sameGroup(DeliveryBatch a, DeliveryBatch b) {
-        return a.op() == b.op() && a.keyField().equals(b.keyField()) && java.util.Objects.equals(a.target(), b.target());
+        return a.op() == b.op() && a.keyField().equals(b.keyField()) && Objects.equals(a.target(), b.target());
     }
 
     /**
@@ -229,15 +232,11 @@ final class AccountWorker {
     private record Sent(boolean requestFailed, List<DeliveryBatch> halves) {
     }
 
-    /**
-     * Takes in the answer to one request: decides each item's fate and whether the account pauses.
-     *
-     * @param maySplit    a whole-request rejection caused by an item's content may be answered by splitting
-     * @param isolated    the batch came from a split: its rejection concerns its items, not the account
-     */
+    /** A request sent and its answer to come. */
     private record InFlight(DeliveryBatch batch, CompletableFuture<BatchOutcome> answer) {
     }
 
+    /** Sends a batch: on a virtual thread when several requests may be in flight, else right here. */
     private CompletableFuture<BatchOutcome> start(DeliveryBatch batch) {
         for (BatchItem item : batch.items()) {
             for (long id : item.sourceIds()) deferred.remove(id);
@@ -261,6 +260,12 @@ final class AccountWorker {
         return outcome;
     }
 
+    /**
+     * Takes in the answer to one request: decides each item's fate and whether the account pauses.
+     *
+     * @param maySplit a whole-request rejection caused by an item's content may be answered by splitting
+     * @param isolated the batch came from a split: its rejection concerns its items, not the account
+     */
     private Sent settle(DeliveryBatch batch, BatchOutcome outcome, Map<Long, OutboxItem> byId, boolean maySplit,
                         boolean isolated, RoundResult result) {
         Instant now = clock.instant();
@@ -294,7 +299,8 @@ final class AccountWorker {
                         "split", f.httpStatus(), f.replyCode(), f.text()));
                 int half = batch.items().size() / 2;
                 return new Sent(false, List.of(
-                        new DeliveryBatch(batch.account(), batch.op(), batch.keyField(), batch.target(), batch.items().subList(0, half)),
+                        new DeliveryBatch(batch.account(), batch.op(), batch.keyField(), batch.target(),
+                                batch.items().subList(0, half)),
                         new DeliveryBatch(batch.account(), batch.op(), batch.keyField(), batch.target(),
                                 batch.items().subList(half, batch.items().size()))));
             }

@@ -147,30 +147,44 @@ public record DeliverySettings(int requestsPerMinute, Duration linger, int claim
     }
 
     public DeliverySettings withRequestsPerMinute(int v) {
-        return new DeliverySettings(v, linger, claimLimit, maxConcurrentRequests, lease, idlePoll, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(v, linger, claimLimit, maxConcurrentRequests, lease, idlePoll,
+                retryBase, retryCap, maxAge, jitter, rateLimitPause,
+                errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withClaimLimit(int v) {
-        return new DeliverySettings(requestsPerMinute, linger, v, maxConcurrentRequests, lease, idlePoll, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, linger, v, maxConcurrentRequests, lease, idlePoll,
+                retryBase, retryCap, maxAge, jitter, rateLimitPause,
+                errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withMaxConcurrentRequests(int v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, v, lease, idlePoll, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, v, lease, idlePoll,
+                retryBase, retryCap, maxAge, jitter, rateLimitPause,
+                errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withMaxItemsPerRequest(int v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, idlePoll, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, v, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, idlePoll,
+                retryBase, retryCap, maxAge, jitter, rateLimitPause,
+                errorPauseBase, errorPauseCap, v, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withLinger(Duration v) {
-        return new DeliverySettings(requestsPerMinute, v, claimLimit, maxConcurrentRequests, lease, idlePoll, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, v, claimLimit, maxConcurrentRequests, lease, idlePoll,
+                retryBase, retryCap, maxAge, jitter, rateLimitPause,
+                errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withMaxAge(Duration v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, idlePoll, retryBase, retryCap, v, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, idlePoll,
+                retryBase, retryCap, v, jitter, rateLimitPause,
+                errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withIdlePoll(Duration v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, v, retryBase, retryCap, maxAge, jitter, rateLimitPause, errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, v,
+                retryBase, retryCap, maxAge, jitter, rateLimitPause,
+                errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 }
