@@ -1,0 +1,107 @@
+package io.emarsysdest.core.delivery;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable queue between processing and delivery, and the dead-letter store.
+ * <p>
+ * The processor {@linkplain #enqueue enqueues} inside its own transaction, so delivery items commit or roll back
+ * together with the state changes that produced them. Delivery workers {@linkplain #claim claim} due items with a
+ * lease: if a worker dies, its items become due again when the lease ends (at-least-once delivery; repeats are
+ * harmless for upserts and list changes and de-duplicated by {@code trigger_id} for triggers).
+ * Implementations throw unchecked exceptions for storage errors.
+ */
+public interface OutboxRepository {
+
+    /**
+     * Adds items in the caller's open transaction (the caller commits). An item whose idempotency key is already
+     * known (pending, delivered within the retention, or dead) is ignored.
+     *
+     * @return how many items were new
+     */
+    int enqueue(Connection tx, List<NewOutboxItem> items, Instant now);
+
+    /**
+     * Claims up to {@code limit} due items of one account, oldest first, and leases them until {@code now + lease}.
+     * An item is not claimed while an earlier item of its person that it must wait for
+     * ({@link Operations#mustWaitFor}) is pending and not due (waiting for a retry, or claimed by someone else).
+     */
+    List<OutboxItem> claim(String account, Instant now, Duration lease, int limit);
+
+    /** The items reached Emarsys. Their idempotency keys stay known for the retention; payloads are dropped. */
+    void markDelivered(Collection<Long> ids, Instant now);
+
+    /** The items failed and will be retried: one more attempt counted, due again at the given time. */
+    void reschedule(List<Retry> retries);
+
+    /** Gives claimed items back without counting an attempt (not sent: held for order, paused, shutting down). */
+    void release(Collection<Long> ids, Instant dueAt);
+
+    /** Moves items to the dead letters, keeping the item, the reason and Emarsys's answer. */
+    void deadLetter(List<DeadLettering> items, Instant now);
+
+    DeadLetterPage deadLetters(DeadLetterFilter filter, int offset, int limit);
+
+    Optional<DeadLetter> deadLetter(long id);
+
+    /** Puts a dead letter back in the queue as new (attempts 0, due now, age counted from now). */
+    boolean replay(long id, Instant now);
+
+    /** Replays every dead letter matching the filter; returns how many. */
+    int replay(DeadLetterFilter filter, Instant now);
+
+    /** Forgets a dead letter (its idempotency key stays known for the retention). */
+    boolean discard(long id, Instant now);
+
+    int discard(DeadLetterFilter filter, Instant now);
+
+    OutboxStats stats(Instant now);
+
+    /** Deletes up to {@code limit} delivered or discarded items finished before the given time. */
+    int purgeFinished(Instant finishedBefore, int limit);
+
+    /**
+     * Applies what came of a delivery round in one transaction (one durable write instead of one per request).
+     * Adapters should override this; the default applies the parts one by one.
+     */
+    default void settle(Settlement settlement, Instant now) {
+        markDelivered(settlement.delivered(), now);
+        reschedule(settlement.retries());
+        deadLetter(settlement.dead(), now);
+        for (Release r : settlement.released()) release(r.ids(), r.dueAt());
+    }
+
+    /** The items of a round: delivered, to retry, given up, and given back unsent. */
+    record Settlement(List<Long> delivered, List<Retry> retries, List<DeadLettering> dead, List<Release> released) {
+        public Settlement {
+            delivered = List.copyOf(delivered);
+            retries = List.copyOf(retries);
+            dead = List.copyOf(dead);
+            released = List.copyOf(released);
+        }
+
+        public boolean isEmpty() {
+            return delivered.isEmpty() && retries.isEmpty() && dead.isEmpty() && released.isEmpty();
+        }
+    }
+
+    /** Claimed items given back without an attempt, due at the given time. */
+    record Release(List<Long> ids, Instant dueAt) {
+        public Release {
+            ids = List.copyOf(ids);
+        }
+    }
+
+    /** A failed item to retry later. */
+    record Retry(long id, Instant dueAt, String error) {
+    }
+
+    /** An item to give up, and why. */
+    record DeadLettering(long id, DeadReason reason, Failure failure) {
+    }
+}

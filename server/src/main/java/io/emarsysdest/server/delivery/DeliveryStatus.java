@@ -1,0 +1,21 @@
+package io.emarsysdest.server.delivery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The delivery stage at a glance, for {@code GET /api/delivery/status}.
+ *
+ * @param queueDepth             items waiting for delivery
+ * @param oldestPendingAt        when the oldest waiting item entered the queue, null when none
+ * @param oldestPendingAgeMillis its age, 0 when none
+ * @param deadLetters            items in the dead letters
+ * @param accounts               per account: pause state and request budget use
+ * @param requestTotals          requests since start by outcome
+ * @param recentRequests         the last requests, newest first
+ */
+public record DeliveryStatus(boolean running, long queueDepth, Instant oldestPendingAt, long oldestPendingAgeMillis,
+                             long deadLetters, List<AccountWorker.AccountStatus> accounts,
+                             Map<String, Long> requestTotals, List<RequestLog.Entry> recentRequests) {
+}

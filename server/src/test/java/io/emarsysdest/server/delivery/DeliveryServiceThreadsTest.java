@@ -1,0 +1,116 @@
+package io.emarsysdest.server.delivery;
+
+import io.emarsysdest.core.delivery.BatchOutcome;
+import io.emarsysdest.core.delivery.DeliveryBatch;
+import io.emarsysdest.core.delivery.EmarsysGateway;
+import io.emarsysdest.core.delivery.OutboxItem;
+import io.emarsysdest.testkit.FakeEmarsysGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static io.emarsysdest.server.delivery.DeliveryFixture.upsert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The service on its own threads with the real clock: wake-ups and shutting down. */
+class DeliveryServiceThreadsTest {
+    @TempDir
+    Path dir;
+    private DeliveryFixture fx;
+    private final FakeEmarsysGateway emarsys = new FakeEmarsysGateway();
+
+    @BeforeEach
+    void setUp() {
+        fx = new DeliveryFixture(dir.resolve("state.db"));
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) Thread.sleep(10);
+        assertThat(condition.getAsBoolean()).as("condition reached within 10 s").isTrue();
+    }
+
+    @Test
+    void anIdleServiceSendsWhenWokenUpWithoutWaitingForItsPoll() throws Exception {
+        // the poll is an hour: only the wake-up can make it send
+        DeliveryService service = fx.service(DeliverySettings.DEFAULTS.withIdlePoll(Duration.ofHours(1)), emarsys,
+                Clock.systemUTC());
+        service.start();
+        try {
+            Thread.sleep(50); // let the worker go idle
+            fx.enqueue(upsert("u1", "a@x"));
+            service.wakeUp();
+            await(() -> emarsys.deliveredIds().size() == 1);
+            assertThat(service.status().running()).isTrue();
+        } finally {
+            service.stop();
+        }
+        assertThat(service.status().running()).isFalse();
+    }
+
+    @Test
+    void stoppingFinishesTheRequestInFlightAndGivesTheOtherClaimedItemsBack() throws Exception {
+        CountDownLatch inFlight = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        EmarsysGateway slow = batch -> {
+            inFlight.countDown();
+            try {
+                answer.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return emarsys.send(batch);
+        };
+        fx.enqueue(upsert("u1", "a@x"), upsert("u2", "b@x"), upsert("u3", "c@x"));
+        DeliveryService service = fx.service(DeliverySettings.DEFAULTS.withMaxItemsPerRequest(1).withMaxConcurrentRequests(1),
+                slow, Clock.systemUTC());
+        service.start();
+        service.wakeUp();
+        assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
+
+        Thread stopper = Thread.ofVirtual().start(service::stop);
+        Thread.sleep(50);
+        answer.countDown();
+        stopper.join(10_000);
+
+        assertThat(stopper.isAlive()).isFalse();
+        assertThat(emarsys.requests()).extracting(DeliveryBatch::items).hasSize(1);
+        assertThat(emarsys.deliveredIds()).hasSize(1);
+        List<OutboxItem> back = fx.outbox.claim("acc", java.time.Instant.now(), Duration.ofMinutes(1), 10);
+        assertThat(back).as("not sent, and due at once").hasSize(2);
+        assertThat(back).allSatisfy(i -> assertThat(i.attempts()).isZero());
+    }
+
+    @Test
+    void aFailingRepositoryDoesNotMakeTheWorkerSpin() throws Exception {
+        int[] claims = new int[1];
+        var broken = (io.emarsysdest.core.delivery.OutboxRepository) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{io.emarsysdest.core.delivery.OutboxRepository.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("claim")) {
+                        claims[0]++;
+                        throw new IllegalStateException("database is locked");
+                    }
+                    try {
+                        return method.invoke(fx.outbox, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        DeliveryService service = new DeliveryService(DeliverySettings.DEFAULTS, broken,
+                java.util.Map.of("acc", (EmarsysGateway) b -> new BatchOutcome.Answered(List.of())), Clock.systemUTC(),
+                fx.registry);
+        service.start();
+        Thread.sleep(1500);
+        service.stop();
+        // error pauses start at 1 s and double: within 1.5 s at most a couple of attempts, not thousands
+        assertThat(claims[0]).isBetween(1, 3);
+    }
+}

@@ -1,0 +1,336 @@
+package io.emarsysdest.testkit.delivery;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emarsysdest.core.delivery.DeadLetter;
+import io.emarsysdest.core.delivery.DeadLetterFilter;
+import io.emarsysdest.core.delivery.DeadLetterPage;
+import io.emarsysdest.core.delivery.DeadReason;
+import io.emarsysdest.core.delivery.Failure;
+import io.emarsysdest.core.delivery.NewOutboxItem;
+import io.emarsysdest.core.delivery.Operation;
+import io.emarsysdest.core.delivery.OutboxItem;
+import io.emarsysdest.core.delivery.OutboxRepository;
+import io.emarsysdest.core.delivery.OutboxRepository.DeadLettering;
+import io.emarsysdest.core.delivery.OutboxRepository.Retry;
+import io.emarsysdest.core.delivery.OutboxStats;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link OutboxRepository} adapter must do. Subclasses provide a fresh, migrated database per test.
+ */
+public abstract class OutboxRepositoryContract {
+    protected static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    protected static final Duration LEASE = Duration.ofMinutes(2);
+
+    /** A repository over a fresh, migrated database. */
+    protected abstract OutboxRepository repository();
+
+    /** Runs the work in one transaction on the same database and commits (or rolls back when asked). */
+    protected abstract void inTransaction(boolean commit, TxWork work) throws Exception;
+
+    @FunctionalInterface
+    public interface TxWork {
+        void run(Connection tx) throws Exception;
+    }
+
+    private int enqueue(Instant now, NewOutboxItem... items) throws Exception {
+        int[] n = new int[1];
+        inTransaction(true, tx -> n[0] = repository().enqueue(tx, List.of(items), now));
+        return n[0];
+    }
+
+    private static ObjectNode fields(String field, String value) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put(field, value);
+        return node;
+    }
+
+    private static NewOutboxItem upsert(String key, String person, String email) {
+        return NewOutboxItem.upsert("acc", "3", email, fields("1", "n-" + key), key, person);
+    }
+
+    private static NewOutboxItem trigger(String key, String person, String email) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("trigger_id", key);
+        return NewOutboxItem.trigger("acc", "3", email, "42", payload, key, person);
+    }
+
+    private List<String> claimKeys(Instant now) {
+        return repository().claim("acc", now, LEASE, 100).stream().map(OutboxItem::idempotencyKey).toList();
+    }
+
+    @Test
+    void enqueuedItemsBecomeVisibleOnlyWhenTheCallerCommits() throws Exception {
+        inTransaction(false, tx -> repository().enqueue(tx, List.of(upsert("u1", "p1", "a@x")), T0));
+        assertThat(repository().claim("acc", T0, LEASE, 10)).isEmpty();
+
+        enqueue(T0, upsert("u1", "p1", "a@x"));
+        assertThat(repository().claim("acc", T0, LEASE, 10)).singleElement().satisfies(item -> {
+            assertThat(item.op()).isEqualTo(Operation.CONTACT_UPSERT);
+            assertThat(item.keyField()).isEqualTo("3");
+            assertThat(item.keyValue()).isEqualTo("a@x");
+            assertThat(item.payload().toString()).isEqualTo("{\"1\":\"n-u1\"}");
+            assertThat(item.personKey()).isEqualTo("p1");
+            assertThat(item.createdAt()).isEqualTo(T0);
+            assertThat(item.attempts()).isZero();
+            assertThat(item.nextAttemptAt()).isEqualTo(T0.plus(LEASE));
+        });
+    }
+
+    @Test
+    void ignoresAnItemWhoseIdempotencyKeyIsAlreadyKnownEvenAfterDelivery() throws Exception {
+        assertThat(enqueue(T0, upsert("u1", "p1", "a@x"), upsert("u1", "p1", "a@x"), upsert("u2", "p2", "b@x"))).isEqualTo(2);
+        List<OutboxItem> claimed = repository().claim("acc", T0, LEASE, 10);
+        repository().markDelivered(claimed.stream().map(OutboxItem::id).toList(), T0);
+
+        assertThat(enqueue(T0.plusSeconds(1), upsert("u1", "p1", "a@x"))).isZero();
+        assertThat(repository().claim("acc", T0.plusSeconds(1), LEASE, 10)).isEmpty();
+    }
+
+    @Test
+    void claimsDueItemsOfOneAccountOldestFirstUpToTheLimit() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"), upsert("u2", "p2", "b@x"),
+                NewOutboxItem.upsert("other", "3", "c@x", fields("1", "x"), "u3", "p3"), upsert("u4", "p4", "d@x"));
+
+        List<OutboxItem> first = repository().claim("acc", T0, LEASE, 2);
+        List<OutboxItem> second = repository().claim("acc", T0, LEASE, 10);
+
+        assertThat(first).extracting(OutboxItem::idempotencyKey).containsExactly("u1", "u2");
+        assertThat(second).extracting(OutboxItem::idempotencyKey).containsExactly("u4");
+        assertThat(repository().claim("other", T0, LEASE, 10)).extracting(OutboxItem::idempotencyKey).containsExactly("u3");
+    }
+
+    @Test
+    void claimedItemsComeBackWhenTheLeaseEndsWithoutAnAcknowledgement() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"));
+        assertThat(claimKeys(T0)).containsExactly("u1");
+
+        assertThat(claimKeys(T0.plus(LEASE).minusMillis(1))).isEmpty();
+        assertThat(claimKeys(T0.plus(LEASE))).containsExactly("u1");
+    }
+
+    @Test
+    void aRescheduledItemIsDueAtItsRetryTimeWithTheAttemptCounted() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"));
+        OutboxItem item = repository().claim("acc", T0, LEASE, 10).get(0);
+        repository().reschedule(List.of(new Retry(item.id(), T0.plusSeconds(30), "HTTP 503")));
+
+        assertThat(claimKeys(T0.plusSeconds(29))).isEmpty();
+        assertThat(repository().claim("acc", T0.plusSeconds(30), LEASE, 10)).singleElement().satisfies(again -> {
+            assertThat(again.attempts()).isEqualTo(1);
+            assertThat(again.lastError()).isEqualTo("HTTP 503");
+        });
+    }
+
+    @Test
+    void aReleasedItemIsDueAgainWithoutCountingAnAttempt() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"));
+        OutboxItem item = repository().claim("acc", T0, LEASE, 10).get(0);
+        repository().release(List.of(item.id()), T0.plusSeconds(5));
+
+        assertThat(claimKeys(T0.plusSeconds(4))).isEmpty();
+        assertThat(repository().claim("acc", T0.plusSeconds(5), LEASE, 10))
+                .singleElement().satisfies(again -> assertThat(again.attempts()).isZero());
+    }
+
+    @Test
+    void laterItemsOfAPersonWaitWhileAnEarlierUpsertWaitsForItsRetry() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"), trigger("t1", "p1", "a@x"), upsert("u2", "p1", "a@x"),
+                trigger("t2", "p2", "b@x"));
+        List<OutboxItem> all = repository().claim("acc", T0, LEASE, 1);
+        repository().reschedule(List.of(new Retry(all.get(0).id(), T0.plusSeconds(60), "HTTP 500")));
+
+        assertThat(claimKeys(T0.plusSeconds(1))).containsExactly("t2");
+        assertThat(claimKeys(T0.plusSeconds(60))).containsExactly("u1", "t1", "u2");
+    }
+
+    @Test
+    void aWaitingTriggerHoldsNothingBackButAWaitingListChangeHoldsLaterChangesOfTheSameList() throws Exception {
+        enqueue(T0, trigger("t1", "p1", "a@x"),
+                NewOutboxItem.listAdd("acc", "3", "a@x", "7", "add7", "p1"),
+                NewOutboxItem.listRemove("acc", "3", "a@x", "7", "remove7", "p1"),
+                NewOutboxItem.listAdd("acc", "3", "a@x", "8", "add8", "p1"),
+                trigger("t2", "p1", "a@x"));
+        List<OutboxItem> firstTwo = repository().claim("acc", T0, LEASE, 2);
+        repository().reschedule(firstTwo.stream().map(i -> new Retry(i.id(), T0.plusSeconds(60), "x")).toList());
+
+        assertThat(claimKeys(T0.plusSeconds(1))).containsExactly("add8", "t2");
+    }
+
+    @Test
+    void anItemLeftInTheQueueBehindADeadLetterIsReleasedByIt() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"), trigger("t1", "p1", "a@x"));
+        OutboxItem upsert = repository().claim("acc", T0, LEASE, 1).get(0);
+        repository().reschedule(List.of(new Retry(upsert.id(), T0.plusSeconds(60), "x")));
+        assertThat(claimKeys(T0.plusSeconds(1))).isEmpty();
+
+        repository().deadLetter(List.of(new DeadLettering(upsert.id(), DeadReason.PERMANENT,
+                Failure.permanent(400, 2007, "bad value"))), T0.plusSeconds(2));
+
+        assertThat(claimKeys(T0.plusSeconds(2))).containsExactly("t1");
+    }
+
+    @Test
+    void deliveredItemsLeaveTheQueue() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"), upsert("u2", "p2", "b@x"));
+        List<OutboxItem> claimed = repository().claim("acc", T0, LEASE, 10);
+        repository().markDelivered(List.of(claimed.get(0).id()), T0.plusSeconds(1));
+
+        assertThat(repository().stats(T0.plusSeconds(1)).pending()).isEqualTo(1);
+        assertThat(claimKeys(T0.plus(LEASE))).containsExactly("u2");
+    }
+
+    @Test
+    void deadLettersKeepTheItemTheEmarsysAnswerTheTimeAndTheAttempts() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"));
+        OutboxItem item = repository().claim("acc", T0, LEASE, 10).get(0);
+        repository().reschedule(List.of(new Retry(item.id(), T0.plusSeconds(10), "HTTP 500")));
+        repository().claim("acc", T0.plusSeconds(10), LEASE, 10);
+        repository().deadLetter(List.of(new DeadLettering(item.id(), DeadReason.PERMANENT,
+                Failure.permanent(200, 2007, "Invalid value for field 1"))), T0.plusSeconds(11));
+
+        DeadLetter dead = repository().deadLetter(item.id()).orElseThrow();
+        assertThat(dead.reason()).isEqualTo(DeadReason.PERMANENT);
+        assertThat(dead.httpStatus()).isEqualTo(200);
+        assertThat(dead.replyCode()).isEqualTo(2007);
+        assertThat(dead.text()).isEqualTo("Invalid value for field 1");
+        assertThat(dead.deadAt()).isEqualTo(T0.plusSeconds(11));
+        assertThat(dead.item().attempts()).isEqualTo(2);
+        assertThat(dead.item().payload().toString()).isEqualTo("{\"1\":\"n-u1\"}");
+        assertThat(claimKeys(T0.plus(Duration.ofHours(1)))).isEmpty();
+        assertThat(repository().stats(T0.plusSeconds(11))).isEqualTo(new OutboxStats(0, null, 1));
+    }
+
+    @Test
+    void listsDeadLettersNewestFirstFilteredAndPaged() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) enqueue(T0, upsert("u" + i, "p" + i, i + "@x"));
+        for (OutboxItem item : repository().claim("acc", T0, LEASE, 10)) ids.add(item.id());
+        for (int i = 0; i < 5; i++) {
+            Failure failure = i % 2 == 0 ? Failure.permanent(400, 2007, "bad value") : Failure.retryable(503, null, "down");
+            DeadReason reason = i % 2 == 0 ? DeadReason.PERMANENT : DeadReason.EXPIRED;
+            repository().deadLetter(List.of(new DeadLettering(ids.get(i), reason, failure)), T0.plusSeconds(i));
+        }
+
+        DeadLetterPage all = repository().deadLetters(DeadLetterFilter.ALL, 0, 2);
+        assertThat(all.total()).isEqualTo(5);
+        assertThat(all.items()).extracting(d -> d.item().keyValue()).containsExactly("4@x", "3@x");
+        assertThat(repository().deadLetters(DeadLetterFilter.ALL, 4, 2).items())
+                .extracting(d -> d.item().keyValue()).containsExactly("0@x");
+
+        var permanent = new DeadLetterFilter(DeadReason.PERMANENT, null, null, null, null, null, null, null);
+        assertThat(repository().deadLetters(permanent, 0, 10).items()).extracting(d -> d.item().keyValue())
+                .containsExactly("4@x", "2@x", "0@x");
+        var code = new DeadLetterFilter(null, 2007, "acc", Operation.CONTACT_UPSERT, null, null, null, null);
+        assertThat(repository().deadLetters(code, 0, 10).total()).isEqualTo(3);
+        var contact = new DeadLetterFilter(null, null, null, null, "3@x", null, null, null);
+        assertThat(repository().deadLetters(contact, 0, 10).items()).singleElement()
+                .satisfies(d -> assertThat(d.reason()).isEqualTo(DeadReason.EXPIRED));
+        var person = new DeadLetterFilter(null, null, null, null, null, "p1", null, null);
+        assertThat(repository().deadLetters(person, 0, 10).total()).isEqualTo(1);
+        var window = new DeadLetterFilter(null, null, null, null, null, null, T0.plusSeconds(1), T0.plusSeconds(3));
+        assertThat(repository().deadLetters(window, 0, 10).items()).extracting(d -> d.item().keyValue())
+                .containsExactly("2@x", "1@x");
+    }
+
+    @Test
+    void aReplayedDeadLetterIsDeliveredAgainAsANewItem() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"));
+        OutboxItem item = repository().claim("acc", T0, LEASE, 10).get(0);
+        repository().deadLetter(List.of(new DeadLettering(item.id(), DeadReason.PERMANENT,
+                Failure.permanent(400, 2007, "bad"))), T0);
+        Instant later = T0.plus(Duration.ofDays(3));
+
+        assertThat(repository().replay(item.id(), later)).isTrue();
+        assertThat(repository().replay(item.id(), later)).as("only dead letters replay").isFalse();
+
+        assertThat(repository().deadLetter(item.id())).isEmpty();
+        assertThat(repository().claim("acc", later, LEASE, 10)).singleElement().satisfies(again -> {
+            assertThat(again.attempts()).isZero();
+            assertThat(again.createdAt()).isEqualTo(later);
+            assertThat(again.payload().toString()).isEqualTo("{\"1\":\"n-u1\"}");
+        });
+    }
+
+    @Test
+    void replaysAndDiscardsEveryDeadLetterMatchingAFilter() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"), upsert("u2", "p2", "b@x"), upsert("u3", "p3", "c@x"));
+        List<OutboxItem> items = repository().claim("acc", T0, LEASE, 10);
+        repository().deadLetter(List.of(
+                new DeadLettering(items.get(0).id(), DeadReason.PERMANENT, Failure.permanent(400, 2007, "bad")),
+                new DeadLettering(items.get(1).id(), DeadReason.PERMANENT, Failure.permanent(400, 2005, "no key")),
+                new DeadLettering(items.get(2).id(), DeadReason.PERMANENT, Failure.permanent(400, 2007, "bad"))), T0);
+
+        var code2007 = new DeadLetterFilter(null, 2007, null, null, null, null, null, null);
+        assertThat(repository().replay(code2007, T0.plusSeconds(1))).isEqualTo(2);
+        assertThat(claimKeys(T0.plusSeconds(1))).containsExactly("u1", "u3");
+
+        assertThat(repository().discard(DeadLetterFilter.ALL, T0.plusSeconds(2))).isEqualTo(1);
+        assertThat(repository().deadLetters(DeadLetterFilter.ALL, 0, 10).total()).isZero();
+        assertThat(enqueue(T0.plusSeconds(3), upsert("u2", "p2", "b@x"))).as("a discarded key is still known").isZero();
+    }
+
+    @Test
+    void discardsOneDeadLetter() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"));
+        OutboxItem item = repository().claim("acc", T0, LEASE, 10).get(0);
+        assertThat(repository().discard(item.id(), T0)).as("a pending item is not a dead letter").isFalse();
+        repository().deadLetter(List.of(new DeadLettering(item.id(), DeadReason.OVERSIZED, null)), T0);
+
+        assertThat(repository().deadLetter(item.id()).orElseThrow().item().attempts()).isZero();
+        assertThat(repository().discard(item.id(), T0)).isTrue();
+        assertThat(repository().deadLetter(item.id())).isEmpty();
+        assertThat(repository().stats(T0).deadLetters()).isZero();
+    }
+
+    @Test
+    void purgesFinishedItemsAfterTheRetentionButNeverPendingOrDeadOnes() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"), upsert("u2", "p2", "b@x"), upsert("u3", "p3", "c@x"));
+        List<OutboxItem> items = repository().claim("acc", T0, LEASE, 2);
+        repository().markDelivered(List.of(items.get(0).id()), T0);
+        repository().deadLetter(List.of(new DeadLettering(items.get(1).id(), DeadReason.PERMANENT,
+                Failure.permanent(400, 2007, "bad"))), T0);
+
+        assertThat(repository().purgeFinished(T0, 100)).isZero();
+        assertThat(repository().purgeFinished(T0.plusMillis(1), 100)).isEqualTo(1);
+
+        assertThat(enqueue(T0.plusSeconds(1), upsert("u1", "p1", "a@x"))).as("purged keys are forgotten").isEqualTo(1);
+        assertThat(repository().stats(T0.plusSeconds(1))).isEqualTo(new OutboxStats(2, T0, 1));
+    }
+
+    @Test
+    void reportsQueueDepthAndTheOldestPendingItem() throws Exception {
+        assertThat(repository().stats(T0)).isEqualTo(new OutboxStats(0, null, 0));
+        enqueue(T0, upsert("u1", "p1", "a@x"));
+        enqueue(T0.plusSeconds(5), upsert("u2", "p2", "b@x"));
+
+        assertThat(repository().stats(T0.plusSeconds(6))).isEqualTo(new OutboxStats(2, T0, 0));
+    }
+
+    @Test
+    void settlesARoundInOneCall() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"), upsert("u2", "p2", "b@x"), upsert("u3", "p3", "c@x"),
+                upsert("u4", "p4", "d@x"));
+        List<OutboxItem> items = repository().claim("acc", T0, LEASE, 10);
+        Instant now = T0.plusSeconds(1);
+
+        repository().settle(new OutboxRepository.Settlement(
+                List.of(items.get(0).id()),
+                List.of(new Retry(items.get(1).id(), T0.plusSeconds(30), "HTTP 503")),
+                List.of(new DeadLettering(items.get(2).id(), DeadReason.PERMANENT, Failure.permanent(400, 2007, "bad"))),
+                List.of(new OutboxRepository.Release(List.of(items.get(3).id()), now))), now);
+
+        assertThat(repository().stats(now)).isEqualTo(new OutboxStats(2, T0, 1));
+        assertThat(claimKeys(now)).containsExactly("u4");
+        assertThat(claimKeys(T0.plusSeconds(30))).containsExactly("u2");
+    }
+}
