@@ -3,7 +3,12 @@ package io.emarsysdest.server;
 import io.emarsysdest.core.ingest.IngestLimits;
 import io.emarsysdest.core.ingest.IngestParser;
 import io.emarsysdest.server.api.AdminAuth;
+import io.emarsysdest.server.api.DeadLetterApi;
 import io.emarsysdest.server.api.HealthRoutes;
+import io.emarsysdest.server.delivery.DeliveryService;
+import io.emarsysdest.server.delivery.EmarsysConnection;
+import io.emarsysdest.server.processing.WakeDelivery;
+import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.server.api.IngestAdminRoutes;
 import io.emarsysdest.server.config.ApiKeys;
 import io.emarsysdest.server.config.Config;
@@ -56,6 +61,9 @@ public final class App implements AutoCloseable {
     private SqliteEventLog eventLog;
     private StateDatabase state;
     private EventProcessor processor;
+    private EmarsysConnection emarsys;
+    private JdbcOutboxRepository outbox;
+    private DeliveryService delivery;
     private Javalin http;
     private String apiKey;
     private Thread maintenance;
@@ -99,7 +107,13 @@ public final class App implements AutoCloseable {
         eventLog = SqliteEventLog.open(dataDir.resolve("events.db"), config.integer("ingest.maxQueuedEvents"));
         state = StateDatabase.openSqlite(dataDir.resolve("state.db"));
 
-        EventPipeline pipeline = EventPipeline.of(List.of());
+        emarsys = EmarsysConnection.open(config, clock, registry);
+        outbox = new JdbcOutboxRepository(state.dataSource());
+        delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
+                Map.of(emarsys.account(), emarsys.gateway()), clock, registry);
+        delivery.start();
+
+        EventPipeline pipeline = EventPipeline.of(List.of(new WakeDelivery(delivery)));
         processor = new EventProcessor(eventLog, state.dataSource(), pipeline, config.integer("processing.batchSize"), clock, registry).start();
 
         IngestLimits limits = new IngestLimits(config.integer("ingest.maxEventBytes"), config.integer("ingest.maxRequestBytes"),
@@ -123,6 +137,7 @@ public final class App implements AutoCloseable {
         new AdminAuth(new Authenticator(adminKey)).register(http);
         new HealthRoutes(checks, this::processingDetails).register(http);
         new IngestAdminRoutes(eventLog).register(http);
+        new DeadLetterApi(outbox, delivery, clock).register(http);
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         http.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
@@ -181,6 +196,18 @@ public final class App implements AutoCloseable {
         return state;
     }
 
+    public EmarsysConnection emarsys() {
+        return emarsys;
+    }
+
+    public DeliveryService delivery() {
+        return delivery;
+    }
+
+    public JdbcOutboxRepository outbox() {
+        return outbox;
+    }
+
     public EventProcessor processor() {
         return processor;
     }
@@ -198,6 +225,8 @@ public final class App implements AutoCloseable {
             }
         }
         if (processor != null) processor.close();
+        if (delivery != null) delivery.stop();
+        if (emarsys != null) emarsys.close();
         if (eventLog != null) eventLog.close();
         if (state != null) state.close();
         log.info("emarsys-destination stopped");

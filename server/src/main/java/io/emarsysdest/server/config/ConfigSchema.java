@@ -55,6 +55,12 @@ public final class ConfigSchema {
             of("emarsys.requestTimeout", "EMARSYS_REQUEST_TIMEOUT", DURATION, "30s", "Timeout of one whole Emarsys request, answer included.").checked(ConfigSchema::positiveDuration),
             of("emarsys.account", "EMARSYS_ACCOUNT", STRING, "default", "Name of the Emarsys account (API user) in delivery items and metrics."),
             of("emarsys.sandboxPort", "SANDBOX_PORT", INT, "0", "Port of the embedded Emarsys sandbox used when no credentials are set (0 picks a free port; the URL is logged).").checked(ConfigSchema::portRange),
+            of("delivery.requestsPerMinute", "EMARSYS_REQUESTS_PER_MINUTE", INT, "1000", "Request budget per Emarsys API user across all endpoints (Emarsys allows 1000 per minute; raise only if Emarsys raised yours).").checked(ConfigSchema::positive),
+            of("delivery.linger", "DELIVERY_LINGER", DURATION, "20ms", "After an idle spell, how long delivery waits so a burst of items fills one request.").checked(ConfigSchema::positiveDuration),
+            of("delivery.maxConcurrentRequests", "DELIVERY_MAX_CONCURRENT_REQUESTS", INT, "4", "Requests of one account in flight at once.").checked(ConfigSchema::positive),
+            of("delivery.retryBase", "DELIVERY_RETRY_BASE", DURATION, "5s", "First retry delay of a failed item (exponential backoff with jitter from here).").checked(ConfigSchema::positiveDuration),
+            of("delivery.retryCap", "DELIVERY_RETRY_CAP", DURATION, "5m", "Longest retry delay.").checked(ConfigSchema::positiveDuration),
+            of("delivery.maxAge", "DELIVERY_MAX_AGE", DURATION, "24h", "Items still failing after this long go to the dead letters.").checked(ConfigSchema::positiveDuration),
             of("log.format", "LOG_FORMAT", STRING, "text", "Log output: 'text' (key=value lines for people) or 'json' (one JSON object per line for log shippers).")
                     .checked(v -> v.equals("text") || v.equals("json") ? Optional.empty() : Optional.of("must be 'text' or 'json'"))
     );

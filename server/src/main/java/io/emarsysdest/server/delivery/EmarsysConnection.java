@@ -39,6 +39,16 @@ public final class EmarsysConnection implements AutoCloseable {
                 config.duration("emarsys.connectTimeout"), config.duration("emarsys.requestTimeout"), config.string("emarsys.account"));
     }
 
+    /** Delivery settings: the documented defaults with the configurable ones from the config. */
+    public static DeliverySettings deliverySettings(Config config) {
+        DeliverySettings d = DeliverySettings.DEFAULTS;
+        return new DeliverySettings(config.integer("delivery.requestsPerMinute"), config.duration("delivery.linger"), d.claimLimit(),
+                config.integer("delivery.maxConcurrentRequests"), d.lease(), d.idlePoll(), config.duration("delivery.retryBase"),
+                config.duration("delivery.retryCap"), config.duration("delivery.maxAge"), d.jitter(), d.rateLimitPause(),
+                d.errorPauseBase(), d.errorPauseCap(), d.maxItemsPerRequest(), d.maxUpsertBytes(), d.maxTriggerBytes(),
+                d.maxOtherBytes(), d.deliveredRetention(), d.purgeInterval(), d.stopTimeout());
+    }
+
     public static EmarsysConnection open(Config config, InstantSource clock, MeterRegistry registry) {
         EmarsysSettings settings = settings(config);
         EmarsysSandbox sandbox = null;
