@@ -508,7 +508,7 @@ public final class RuleEngine {
                 out.set(c.key(), v.deepCopy());
                 used += sz;
             }
-            return out;
+            return out.isEmpty() ? null : out;
         }
 
         private static int size(JsonNode v) {

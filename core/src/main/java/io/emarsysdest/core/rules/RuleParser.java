@@ -106,11 +106,12 @@ public final class RuleParser {
             for (int i = 0; i < stepsNode.size(); i++) {
                 StepDef s = step(stepsNode.get(i), i, stepIds, steps, p);
                 if (s != null) {
+                    int k = steps.size();
                     steps.add(s);
-                    offsets[i] = longestOffset(s, i, steps, offsets);
-                    if (offsets[i] != null && offsets[i].compareTo(limits.maxWindow()) > 0) {
+                    offsets[k] = longestOffset(s, k, steps, offsets);
+                    if (offsets[k] != null && offsets[k].compareTo(limits.maxWindow()) > 0) {
                         p.add(new Problem("steps[" + i + "].within", "rule_too_long", "an instance could live "
-                                + offsets[i].toDays() + " days until this step's deadline; the limit is " + limits.maxWindow().toDays() + " days"));
+                                + offsets[k].toDays() + " days until this step's deadline; the limit is " + limits.maxWindow().toDays() + " days"));
                     }
                 }
             }
@@ -133,7 +134,7 @@ public final class RuleParser {
 
         Reentry reentry = reentry(json.path("reentry"), p);
         TimeSettings time = time(json.path("time"), p);
-        ActionDef action = action(json.path("action"), steps, stepsNode, p);
+        ActionDef action = action(json.path("action"), stepsNode, p);
 
         if (!p.isEmpty()) return new Parsed(null, p);
         return new Parsed(new RuleDefinition(id, version, name, entry, correlateBy, person, steps, exits, reentry, time, action, json.deepCopy()), p);
@@ -145,7 +146,9 @@ public final class RuleParser {
             case ENTRY -> Duration.ZERO;
             case PREVIOUS -> i == 0 ? Duration.ZERO : offsets[i - 1];
             case STEP -> {
-                for (int j = 0; j < i; j++) if (steps.get(j).id().equals(s.within().stepRef())) yield offsets[j];
+                for (int j = 0; j < i && j < steps.size(); j++) {
+                    if (steps.get(j).id().equals(s.within().stepRef())) yield offsets[j];
+                }
                 yield null;
             }
         };
@@ -354,7 +357,7 @@ public final class RuleParser {
                 old == null ? TimeSettings.DEFAULT.ignoreEventsOlderThan() : old);
     }
 
-    private static ActionDef action(JsonNode n, List<StepDef> steps, JsonNode stepsNode, List<Problem> p) {
+    private static ActionDef action(JsonNode n, JsonNode stepsNode, List<Problem> p) {
         if (!n.isObject()) {
             p.add(new Problem("action", "missing", "action is required: {\"externalEvent\":\"name\" or \"externalEventId\":123, \"data\":{...}}"));
             return null;
@@ -384,7 +387,7 @@ public final class RuleParser {
         } else {
             template = Template.compile(data.isMissingNode() ? null : data);
             for (String ref : template.references()) {
-                String problem = checkReference(ref, steps, stepsNode);
+                String problem = checkReference(ref, stepsNode);
                 if (problem != null) p.add(new Problem("action.data", "invalid_reference", "{{" + ref + "}}: " + problem));
             }
         }
@@ -392,7 +395,7 @@ public final class RuleParser {
     }
 
     /** Null when the reference can resolve, else why not. */
-    static String checkReference(String ref, List<StepDef> steps, JsonNode stepsNode) {
+    static String checkReference(String ref, JsonNode stepsNode) {
         int dot = ref.indexOf('.');
         String root = dot < 0 ? ref : ref.substring(0, dot);
         if (!REF_ROOTS.contains(root)) return "must start with entry., steps.<id>., person.traits., person.id, instance.key, rule.id or rule.version";
@@ -405,12 +408,10 @@ public final class RuleParser {
                 int d2 = rest.indexOf('.');
                 if (d2 < 0) return "name a step and a path: steps.<id>.properties.x";
                 String stepId = rest.substring(0, d2);
-                boolean declared = false;
-                for (JsonNode s : stepsNode) if (stepId.equals(s.path("id").asText(null))) declared = true;
-                if (!declared) return "no step '" + stepId + "'";
-                for (StepDef s : steps) {
-                    if (s.id().equals(stepId) && s.kind() == StepKind.ABSENCE) return "an absence step has no event to read";
-                }
+                JsonNode declared = null;
+                for (JsonNode s : stepsNode) if (stepId.equals(s.path("id").asText(null))) declared = s;
+                if (declared == null) return "no step '" + stepId + "'";
+                if (StepKind.ABSENCE.wire().equals(declared.path("kind").asText())) return "an absence step has no event to read";
                 return validPath(rest.substring(d2 + 1));
             }
             case "person" -> {

@@ -46,7 +46,7 @@ class RuleEngineScenariosTest {
             assertThat(a.externalEventId()).isEqualTo(42L);
             assertThat(a.payload().path("data").toString()).isEqualTo("{\"plan\":\"pro\",\"source\":\"ads\"}");
             assertThat(a.payload().path("event_time").asText()).isEqualTo("2026-11-23T10:30:00.000Z");
-            assertThat(a.triggerId()).isEqualTo("a-then-b:1:-:m1");
+            assertThat(a.triggerId()).isEqualTo("a-then-b:1:-:p1-m1");
             assertThat(a.payload().path("trigger_id").asText()).isEqualTo(a.triggerId());
             assertThat(h.state.instances()).isEmpty();
             assertThat(h.timers).isEmpty();
@@ -113,7 +113,7 @@ class RuleEngineScenariosTest {
             assertThat(a.externalEventName()).isEqualTo("abandoned_browse");
             assertThat(a.externalEventId()).isNull();
             assertThat(a.payload().path("data").toString()).isEqualTo("{\"product\":\"Boots\",\"id\":\"sku-1\"}");
-            assertThat(a.triggerId()).isEqualTo("abandoned-browse:3:sku-1:m1");
+            assertThat(a.triggerId()).isEqualTo("abandoned-browse:3:sku-1:p1-m1");
         }
 
         @Test
@@ -217,7 +217,7 @@ class RuleEngineScenariosTest {
             RuleHarness h = new RuleHarness("p1", THREE_VIEWS);
             h.track("Session Started", null);
             h.track("Product Viewed", "{\"sku\":\"a\"}");
-            h.send(RuleHarness.event("m2", io.emarsysdest.core.event.EventType.TRACK, "Product Viewed", "{\"sku\":\"a\"}", h.now, h.now)); // duplicate messageId
+            h.send(RuleHarness.event("p1-m2", io.emarsysdest.core.event.EventType.TRACK, "Product Viewed", "{\"sku\":\"a\"}", h.now, h.now)); // duplicate messageId
             assertThat(h.fired).isEmpty();
             h.advance(Duration.ofHours(3));
             h.track("Product Viewed", "{\"sku\":\"b\"}");
@@ -290,7 +290,7 @@ class RuleEngineScenariosTest {
             h.track("Signed Up", null);
             h.advance(Duration.ofHours(2));
             assertThat(h.fired).hasSize(2);
-            assertThat(h.fired).extracting(RuleAction::triggerId).containsExactly("welcome:1:-:m1", "welcome:1:-:m3");
+            assertThat(h.fired).extracting(RuleAction::triggerId).containsExactly("welcome:1:-:p1-m1", "welcome:1:-:p1-m3");
         }
 
         @Test

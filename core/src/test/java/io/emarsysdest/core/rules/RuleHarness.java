@@ -64,7 +64,7 @@ final class RuleHarness {
 
     /** A track event with the given event time, arriving now. */
     StepResult track(String name, String propsJson, Instant eventTime) {
-        return send(event("m" + (++seq), EventType.TRACK, name, propsJson, eventTime, now));
+        return send(event(person.personId() + "-m" + (++seq), EventType.TRACK, name, propsJson, eventTime, now));
     }
 
     static Event event(String messageId, EventType type, String name, String propsJson, Instant eventTime, Instant receivedAt) {
