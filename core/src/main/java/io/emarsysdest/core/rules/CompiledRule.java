@@ -1,14 +1,13 @@
 package io.emarsysdest.core.rules;
 
 import io.emarsysdest.core.event.Event;
+import io.emarsysdest.core.event.EventType;
 import io.emarsysdest.core.event.JsonPath;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** A rule version prepared for evaluation: the (type, name) keys it listens to and what to capture at each step. */
 final class CompiledRule {
@@ -17,19 +16,19 @@ final class CompiledRule {
     }
 
     final RuleDefinition def;
-    private final Set<String> interest = new HashSet<>();
+    private final Interest interest = new Interest();
     final List<Capture> entryCaptures = new ArrayList<>();
     final List<List<Capture>> stepCaptures = new ArrayList<>();
     final Map<String, JsonPath> traitPaths = new HashMap<>();
 
     CompiledRule(RuleDefinition def) {
         this.def = def;
-        interest.add(def.entry().indexKey());
+        interest.add(def.entry().type(), def.entry().name());
         for (StepDef s : def.steps()) {
-            interest.add(s.event().indexKey());
+            interest.add(s.event().type(), s.event().name());
             stepCaptures.add(new ArrayList<>());
         }
-        for (EventMatcher m : def.exitWhen()) interest.add(m.indexKey());
+        for (EventMatcher m : def.exitWhen()) interest.add(m.type(), m.name());
         for (String ref : def.action().data().references()) {
             if (ref.startsWith("entry.")) {
                 entryCaptures.add(new Capture(ref, JsonPath.compile(ref.substring(6))));
@@ -44,13 +43,13 @@ final class CompiledRule {
         }
     }
 
-    Set<String> interest() {
+    Interest interest() {
         return interest;
     }
 
-    /** Does any part of this rule (entry, a step, an exit) listen to events with one of these keys? */
-    boolean interested(String exactKey, String anyNameKey) {
-        return interest.contains(exactKey) || interest.contains(anyNameKey);
+    /** Does any part of this rule (entry, a step, an exit) listen to events of this type and name? */
+    boolean interested(EventType type, String name) {
+        return interest.contains(type, name);
     }
 
     /** The event's correlation value, or null when the rule has none or the event lacks it. */

@@ -10,11 +10,6 @@ import io.emarsysdest.core.event.EventType;
  */
 public record EventMatcher(EventType type, String name, Condition where) {
 
-    /** The index key of this matcher: see {@link RuleSet#keyOf(EventType, String)}. */
-    String indexKey() {
-        return RuleSet.keyOf(type, name);
-    }
-
     public boolean matches(Event event) {
         if (event.type() != type) return false;
         if (name != null && !name.equals(event.name())) return false;

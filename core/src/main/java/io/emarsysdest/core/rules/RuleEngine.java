@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.emarsysdest.core.event.Event;
+import io.emarsysdest.core.event.EventType;
 import io.emarsysdest.core.event.JsonPath;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The rule state machine: {@code step(rules, state, person, event | timer, now) → (state', timers, actions)}.
@@ -42,13 +44,24 @@ public final class RuleEngine {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final RuleLimits limits;
+    private final boolean explain;
 
-    public RuleEngine(RuleLimits limits) {
+    /**
+     * @param explain whether traces carry a human explanation; without it they carry only their kind (for metrics),
+     *                which keeps the hot path free of string building
+     */
+    public RuleEngine(RuleLimits limits, boolean explain) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.explain = explain;
+    }
+
+    /** An engine whose traces explain themselves (dry runs, tests). */
+    public RuleEngine(RuleLimits limits) {
+        this(limits, true);
     }
 
     public RuleEngine() {
-        this(RuleLimits.DEFAULT);
+        this(RuleLimits.DEFAULT, true);
     }
 
     public RuleLimits limits() {
@@ -64,9 +77,9 @@ public final class RuleEngine {
 
     /** Applies one event of the person. */
     public StepResult onEvent(RuleSet rules, PersonRuleState state, PersonContext person, Event event, Instant now) {
-        String exact = RuleSet.keyOf(event.type(), event.name());
-        String anyName = RuleSet.keyOf(event.type(), null);
-        if (!rules.interested(exact, anyName)) return StepResult.unchanged(state);
+        EventType type = event.type();
+        String name = event.name();
+        if (!rules.interested(type, name)) return StepResult.unchanged(state);
         Work w = new Work(rules, state, person, now);
         List<String> consumedBy = null; // rule ids whose live instance took the event (for late detection)
 
@@ -74,29 +87,29 @@ public final class RuleEngine {
             RuleInstance inst = w.instances.get(i);
             CompiledRule r = rules.version(inst.ruleId(), inst.version());
             if (r == null) {
-                w.remove(i--, Trace.Kind.DROPPED, "rule version is no longer active");
+                w.remove(i--, Trace.Kind.DROPPED, () -> "rule version is no longer active");
                 continue;
             }
-            if (!r.interested(exact, anyName)) continue;
+            if (!r.interested(type, name)) continue;
             String evKey = r.correlationValue(event);
             if (evKey != null && !evKey.equals(inst.key())) continue; // another correlation value's event
             Instant t = event.timestamp();
             if (!r.def.exitWhen().isEmpty() && r.exits(event)) {
                 if (t.isBefore(inst.enteredAt())) {
-                    w.trace(inst, Trace.Kind.OUT_OF_ORDER, "exit event " + event.messageId() + " is older than the entry");
+                    w.trace(inst, Trace.Kind.OUT_OF_ORDER, () -> "exit event " + event.messageId() + " is older than the entry");
                 } else {
-                    w.end(i--, inst, Trace.Kind.EXITED, "exit event " + event.messageId());
+                    w.end(i--, inst, Trace.Kind.EXITED, () -> "exit event " + event.messageId());
                     continue;
                 }
             }
             StepDef s = r.def.steps().get(inst.stepIndex());
             if (event.messageId().equals(inst.entryMessageId()) || !s.event().matches(event)) continue;
             if (t.isBefore(inst.lastProgressAt())) {
-                w.trace(inst, Trace.Kind.OUT_OF_ORDER, event.messageId() + " at " + t + " is earlier than the last progress " + inst.lastProgressAt());
+                w.trace(inst, Trace.Kind.OUT_OF_ORDER, () -> event.messageId() + " at " + t + " is earlier than the last progress " + inst.lastProgressAt());
                 continue;
             }
             if (t.isAfter(inst.deadline())) {
-                w.trace(inst, Trace.Kind.OUTSIDE_WINDOW, event.messageId() + " at " + t + " is after the deadline " + inst.deadline());
+                w.trace(inst, Trace.Kind.OUTSIDE_WINDOW, () -> event.messageId() + " at " + t + " is after the deadline " + inst.deadline());
                 continue;
             }
             if (consumedBy == null) consumedBy = new ArrayList<>(2);
@@ -105,13 +118,13 @@ public final class RuleEngine {
                 case EVENT -> {
                     if (w.advance(i, r, inst, t, event)) i--;
                 }
-                case ABSENCE -> w.end(i--, inst, Trace.Kind.CANCELLED_BY_EVENT, "step " + s.id() + " saw " + event.messageId());
+                case ABSENCE -> w.end(i--, inst, Trace.Kind.CANCELLED_BY_EVENT, () -> "step " + s.id() + " saw " + event.messageId());
                 case COUNT -> {
                     if (contains(inst.counted(), event.messageId())) continue;
                     List<Counted> counted = new ArrayList<>(inst.counted());
                     counted.add(new Counted(event.messageId(), t));
                     if (s.max() != null && counted.size() > s.max()) {
-                        w.end(i--, inst, Trace.Kind.EXPIRED, "step " + s.id() + " counted more than " + s.max());
+                        w.end(i--, inst, Trace.Kind.EXPIRED, () -> "step " + s.id() + " counted more than " + s.max());
                     } else if (s.max() == null && counted.size() >= s.min()) {
                         RuleInstance counting = inst.withProgress(inst.stepIndex(), inst.stepTimes(), inst.deadline(), inst.dueAt(), counted, inst.captured());
                         if (w.advance(i, r, counting, t, event)) i--;
@@ -120,17 +133,18 @@ public final class RuleEngine {
                         RuleInstance next = inst.withProgress(inst.stepIndex(), inst.stepTimes(), inst.deadline(), inst.dueAt(), counted, captured);
                         w.instances.set(i, next);
                         w.changed = true;
-                        w.trace(next, Trace.Kind.COUNTED, "step " + s.id() + " counted " + counted.size() + (s.max() == null ? " of " + s.min() : " (min " + s.min() + ", max " + s.max() + ")"));
+                        w.trace(next, Trace.Kind.COUNTED, () -> "step " + s.id() + " counted " + counted.size() + (s.max() == null ? " of " + s.min() : " (min " + s.min() + ", max " + s.max() + ")"));
                     }
                 }
             }
         }
 
-        w.detectLate(event, exact, anyName, consumedBy);
+        w.detectLate(event, type, name, consumedBy);
 
-        List<CompiledRule> candidates = new ArrayList<>(2);
-        rules.entryCandidates(exact, anyName, candidates);
-        for (CompiledRule r : candidates) {
+        for (CompiledRule r : rules.entryByName(type, name)) {
+            if (r.def.entry().matches(event)) w.tryEnter(r, event);
+        }
+        for (CompiledRule r : rules.entryAnyName(type)) {
             if (r.def.entry().matches(event)) w.tryEnter(r, event);
         }
         return w.result(state);
@@ -148,7 +162,7 @@ public final class RuleEngine {
         RuleInstance inst = w.instances.get(i);
         CompiledRule r = rules.version(inst.ruleId(), inst.version());
         if (r == null) {
-            w.remove(i, Trace.Kind.DROPPED, "rule version is no longer active");
+            w.remove(i, Trace.Kind.DROPPED, () -> "rule version is no longer active");
             return w.result(state);
         }
         w.markLate(inst.ruleId(), inst.key(), inst.deadline());
@@ -158,7 +172,7 @@ public final class RuleEngine {
         if (s.kind() == StepKind.ABSENCE || countOk) {
             w.advance(i, r, inst, inst.deadline(), null);
         } else {
-            w.end(i, inst, Trace.Kind.EXPIRED, "step " + s.id() + " window closed at " + inst.deadline()
+            w.end(i, inst, Trace.Kind.EXPIRED, () -> "step " + s.id() + " window closed at " + inst.deadline()
                     + (s.kind() == StepKind.COUNT ? " with " + inst.counted().size() + " counted" : ""));
         }
         return w.result(state);
@@ -184,7 +198,7 @@ public final class RuleEngine {
         for (RuleInstance theirs : loser.instances()) {
             CompiledRule r = rules.version(theirs.ruleId(), theirs.version());
             if (r == null) {
-                w.trace(theirs, Trace.Kind.DROPPED, "rule version is no longer active");
+                w.trace(theirs, Trace.Kind.DROPPED, () -> "rule version is no longer active");
                 continue;
             }
             int same = w.indexOf(theirs.ruleId(), theirs.instanceId());
@@ -196,7 +210,7 @@ public final class RuleEngine {
             }
             if (same < 0) {
                 w.instances.add(theirs);
-                w.trace(theirs, Trace.Kind.MERGED, "moved from person " + loser.personId());
+                w.trace(theirs, Trace.Kind.MERGED, () -> "moved from person " + loser.personId());
                 continue;
             }
             RuleInstance mine = w.instances.get(same);
@@ -209,22 +223,22 @@ public final class RuleEngine {
                 union.sort((a, b) -> a.at().compareTo(b.at()));
                 best = best.withProgress(best.stepIndex(), best.stepTimes(), best.deadline(), best.dueAt(), union, best.captured());
                 w.instances.set(same, best);
-                w.trace(best, Trace.Kind.MERGED, "combined with " + other.instanceId() + ": " + union.size() + " counted");
+                w.trace(best, Trace.Kind.MERGED, () -> "combined with " + other.instanceId() + ": " + union.size() + " counted");
                 if (s.max() != null && union.size() > s.max()) {
-                    w.end(same, best, Trace.Kind.EXPIRED, "step " + s.id() + " counted more than " + s.max() + " after the merge");
+                    w.end(same, best, Trace.Kind.EXPIRED, () -> "step " + s.id() + " counted more than " + s.max() + " after the merge");
                 } else if (s.max() == null && union.size() >= s.min()) {
                     w.advance(same, r, best, union.get(s.min() - 1).at(), null);
                 }
             } else {
                 w.instances.set(same, best);
-                w.trace(best, Trace.Kind.MERGED, "kept over " + other.instanceId() + " (further along or entered earlier)");
+                w.trace(best, Trace.Kind.MERGED, () -> "kept over " + other.instanceId() + " (further along or entered earlier)");
             }
         }
         // the per-person limit: keep the instances furthest along
         if (w.instances.size() > limits.maxLiveInstancesPerPerson()) {
             w.instances.sort((a, b) -> furtherAlong(a, b) ? -1 : furtherAlong(b, a) ? 1 : 0);
             while (w.instances.size() > limits.maxLiveInstancesPerPerson()) {
-                w.remove(w.instances.size() - 1, Trace.Kind.DROPPED, "over the per-person instance limit after a merge");
+                w.remove(w.instances.size() - 1, Trace.Kind.DROPPED, () -> "over the per-person instance limit after a merge");
             }
         }
         StepResult r = w.result(winner);
@@ -270,6 +284,7 @@ public final class RuleEngine {
         final Instant now;
         final List<RuleInstance> instances;
         List<RuleMemory> memories;
+        boolean memoriesCopied;
         final List<RuleAction> actions = new ArrayList<>(1);
         final List<Trace> traces = new ArrayList<>(2);
         boolean changed;
@@ -283,8 +298,8 @@ public final class RuleEngine {
             this.memories = state.memories();
         }
 
-        void trace(RuleInstance inst, Trace.Kind kind, String detail) {
-            traces.add(new Trace(now, inst.ruleId(), inst.version(), inst.instanceId(), kind, detail));
+        void trace(RuleInstance inst, Trace.Kind kind, Supplier<String> detail) {
+            traces.add(new Trace(now, inst.ruleId(), inst.version(), inst.instanceId(), kind, explain ? detail.get() : ""));
         }
 
         int indexOf(String ruleId, String instanceId) {
@@ -295,13 +310,13 @@ public final class RuleEngine {
             return -1;
         }
 
-        void remove(int i, Trace.Kind kind, String detail) {
+        void remove(int i, Trace.Kind kind, Supplier<String> detail) {
             trace(instances.remove(i), kind, detail);
             changed = true;
         }
 
         /** Ends an instance (exit, expiry, cancelled absence): re-entry after exit becomes possible. */
-        void end(int i, RuleInstance inst, Trace.Kind kind, String detail) {
+        void end(int i, RuleInstance inst, Trace.Kind kind, Supplier<String> detail) {
             remove(i, kind, detail);
         }
 
@@ -311,9 +326,19 @@ public final class RuleEngine {
         }
 
         void putMemory(RuleMemory m) {
-            List<RuleMemory> next = new ArrayList<>(memories.size() + 1);
-            for (RuleMemory o : memories) if (!o.same(m.ruleId(), m.key())) next.add(o);
-            next.add(m);
+            if (!memoriesCopied) {
+                memories = new ArrayList<>(memories);
+                memoriesCopied = true;
+            }
+            List<RuleMemory> next = memories;
+            boolean replaced = false;
+            for (int j = 0; j < next.size() && !replaced; j++) {
+                if (next.get(j).same(m.ruleId(), m.key())) {
+                    next.set(j, m);
+                    replaced = true;
+                }
+            }
+            if (!replaced) next.add(m);
             if (next.size() > limits.maxMemoriesPerPerson()) {
                 // forget the least recently entered memory without a live instance
                 next.sort((a, b) -> a.lastEnteredAt().compareTo(b.lastEnteredAt()));
@@ -340,17 +365,17 @@ public final class RuleEngine {
         }
 
         /** A step event whose time is before a deadline that already fired, not taken by a live instance. */
-        void detectLate(Event event, String exact, String anyName, List<String> consumedBy) {
+        void detectLate(Event event, EventType type, String name, List<String> consumedBy) {
             for (RuleMemory m : memories) {
                 if (m.lateBefore() == null || event.timestamp().isAfter(m.lateBefore())) continue;
                 if (consumedBy != null && consumedBy.contains(m.ruleId())) continue;
                 CompiledRule r = rules.activeVersion(m.ruleId());
-                if (r == null || !r.interested(exact, anyName)) continue;
+                if (r == null || !r.interested(type, name)) continue;
                 String evKey = r.correlationValue(event);
                 if (evKey != null && !evKey.equals(m.key())) continue;
                 for (StepDef s : r.def.steps()) {
                     if (s.event().matches(event)) {
-                        traces.add(new Trace(now, m.ruleId(), r.def.version(), null, Trace.Kind.LATE, event.messageId() + " at "
+                        traces.add(new Trace(now, m.ruleId(), r.def.version(), null, Trace.Kind.LATE, !explain ? "" : event.messageId() + " at "
                                 + event.timestamp() + " arrived after the deadline " + m.lateBefore() + " had fired"));
                         break;
                     }
@@ -361,44 +386,43 @@ public final class RuleEngine {
         void tryEnter(CompiledRule r, Event event) {
             RuleDefinition d = r.def;
             if (event.timestamp().isBefore(now.minus(d.time().ignoreEventsOlderThan()))) {
-                notEntered(d, event, "event time " + event.timestamp() + " is older than " + d.time().ignoreEventsOlderThan() + ": old events never start a rule");
+                notEntered(d, event, () -> "event time " + event.timestamp() + " is older than " + d.time().ignoreEventsOlderThan() + ": old events never start a rule");
                 return;
             }
-            String key = "";
+            String key = d.correlateBy() == null ? "" : d.correlateBy().readText(event.body());
             if (d.correlateBy() != null) {
-                key = d.correlateBy().readText(event.body());
                 if (key == null) {
-                    notEntered(d, event, "no correlation value at " + d.correlateBy());
+                    notEntered(d, event, () -> "no correlation value at " + d.correlateBy());
                     return;
                 }
             }
             if (!d.person().test(person)) {
-                notEntered(d, event, "person conditions do not hold");
+                notEntered(d, event, () -> "person conditions do not hold");
                 return;
             }
             if (indexOf(d.id(), event.messageId()) >= 0) return; // the same event again
             RuleMemory m = memory(d.id(), key);
             Reentry re = d.reentry();
             if (re.mode() == ReentryMode.ONCE && m != null && m.entries() > 0) {
-                notEntered(d, event, "re-entry 'once': already entered");
+                notEntered(d, event, () -> "re-entry 'once': already entered");
                 return;
             }
             if (re.mode() == ReentryMode.AFTER_EXIT && hasLive(d.id(), key)) {
-                notEntered(d, event, "re-entry 'afterExit': an instance for this key is still live");
+                notEntered(d, event, () -> "re-entry 'afterExit': an instance for this key is still live");
                 return;
             }
             if (inCooldown(re, m)) {
-                notEntered(d, event, "cooldown " + re.cooldown() + " after the fire at " + m.lastFiredAt());
+                notEntered(d, event, () -> "cooldown " + re.cooldown() + " after the fire at " + m.lastFiredAt());
                 return;
             }
             int live = 0;
             for (RuleInstance c : instances) if (c.ruleId().equals(d.id())) live++;
             if (live >= re.maxActive()) {
-                notEntered(d, event, "maxActive " + re.maxActive() + " instances already live");
+                notEntered(d, event, () -> "maxActive " + re.maxActive() + " instances already live");
                 return;
             }
             if (instances.size() >= limits.maxLiveInstancesPerPerson()) {
-                notEntered(d, event, "the person already has " + instances.size() + " live instances (limit)");
+                notEntered(d, event, () -> "the person already has " + instances.size() + " live instances (limit)");
                 return;
             }
             ObjectNode captured = capture(null, r.entryCaptures, event);
@@ -406,7 +430,7 @@ public final class RuleEngine {
                     event.timestamp(), 0, List.of(), null, null, List.of(), captured);
             putMemory(new RuleMemory(d.id(), key, now, m == null ? null : m.lastFiredAt(), m == null ? 1 : m.entries() + 1,
                     m == null ? 0 : m.fires(), m == null ? null : m.lateBefore()));
-            trace(inst, Trace.Kind.ENTERED, "entered on " + event.messageId() + (key.isEmpty() ? "" : " for key " + key));
+            trace(inst, Trace.Kind.ENTERED, () -> "entered on " + event.messageId() + (key.isEmpty() ? "" : " for key " + key));
             if (d.steps().isEmpty()) {
                 fire(r, inst, event.timestamp());
                 return;
@@ -420,8 +444,8 @@ public final class RuleEngine {
                     && now.isBefore(m.lastFiredAt().plus(re.cooldown()));
         }
 
-        private void notEntered(RuleDefinition d, Event event, String why) {
-            traces.add(new Trace(now, d.id(), d.version(), null, Trace.Kind.NOT_ENTERED, event.messageId() + ": " + why));
+        private void notEntered(RuleDefinition d, Event event, Supplier<String> why) {
+            traces.add(new Trace(now, d.id(), d.version(), null, Trace.Kind.NOT_ENTERED, explain ? event.messageId() + ": " + why.get() : ""));
         }
 
         private RuleInstance withDeadline(CompiledRule r, RuleInstance inst, int stepIndex, List<Instant> times, ObjectNode captured) {
@@ -450,7 +474,7 @@ public final class RuleEngine {
             }
             RuleInstance moved = withDeadline(r, inst, next, times, captured);
             instances.set(i, moved);
-            trace(moved, Trace.Kind.ADVANCED, "completed step " + r.def.steps().get(next - 1).id() + " at " + at
+            trace(moved, Trace.Kind.ADVANCED, () -> "completed step " + r.def.steps().get(next - 1).id() + " at " + at
                     + "; waiting for " + r.def.steps().get(next).id() + " until " + moved.deadline());
             return false;
         }
@@ -460,7 +484,7 @@ public final class RuleEngine {
             RuleMemory m = memory(d.id(), inst.key());
             changed = true;
             if (inCooldown(d.reentry(), m)) {
-                trace(inst, Trace.Kind.SUPPRESSED, "completed inside the cooldown after the fire at " + m.lastFiredAt());
+                trace(inst, Trace.Kind.SUPPRESSED, () -> "completed inside the cooldown after the fire at " + m.lastFiredAt());
                 return;
             }
             JsonNode data = d.action().data().render(ref -> resolve(r, inst, ref));
@@ -474,7 +498,7 @@ public final class RuleEngine {
             putMemory(m == null
                     ? new RuleMemory(d.id(), inst.key(), now, now, 1, 1, null)
                     : new RuleMemory(d.id(), inst.key(), m.lastEnteredAt(), now, m.entries(), m.fires() + 1, m.lateBefore()));
-            trace(inst, Trace.Kind.FIRED, "trigger " + (d.action().externalEventId() != null ? "event " + d.action().externalEventId()
+            trace(inst, Trace.Kind.FIRED, () -> "trigger " + (d.action().externalEventId() != null ? "event " + d.action().externalEventId()
                     : "'" + d.action().externalEventName() + "'") + " trigger_id " + triggerId);
         }
 
@@ -523,16 +547,22 @@ public final class RuleEngine {
             List<RuleTimer> set = new ArrayList<>(1);
             List<TimerKey> cancel = new ArrayList<>(1);
             for (RuleInstance n : after.instances()) {
-                if (n.dueAt() == null) continue;
+                if (n.dueAt() == null || containsSame(before.instances(), n)) continue;
                 RuleInstance o = find(before.instances(), n);
                 if (o == null || !n.dueAt().equals(o.dueAt()) || !n.deadline().equals(o.deadline())) {
                     set.add(new RuleTimer(personId, n.ruleId(), n.instanceId(), n.version(), n.deadline(), n.dueAt()));
                 }
             }
             for (RuleInstance o : before.instances()) {
-                if (o.dueAt() != null && find(after.instances(), o) == null) cancel.add(new TimerKey(before.personId(), o.ruleId(), o.instanceId()));
+                if (o.dueAt() != null && !containsSame(after.instances(), o) && find(after.instances(), o) == null) cancel.add(new TimerKey(before.personId(), o.ruleId(), o.instanceId()));
             }
             return new StepResult(after, true, set, cancel, actions, traces);
+        }
+
+        /** Most instances pass through a step untouched: the very same object means nothing changed. */
+        private static boolean containsSame(List<RuleInstance> list, RuleInstance x) {
+            for (RuleInstance c : list) if (c == x) return true;
+            return false;
         }
 
         private static RuleInstance find(List<RuleInstance> list, RuleInstance like) {

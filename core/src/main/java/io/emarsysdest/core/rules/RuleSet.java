@@ -6,10 +6,8 @@ import io.emarsysdest.core.event.EventType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The rules the engine evaluates, indexed by (event type, name). Immutable: build a new one when rules change.
@@ -24,9 +22,12 @@ public final class RuleSet {
     public static final RuleSet EMPTY = new RuleSet(List.of(), List.of());
 
     private final Map<String, List<CompiledRule>> byId = new HashMap<>();
-    private final Map<String, List<CompiledRule>> entryIndex = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    private final Map<String, List<CompiledRule>>[] entryByName = new Map[EventType.values().length];
+    @SuppressWarnings("unchecked")
+    private final List<CompiledRule>[] entryAnyName = new List[EventType.values().length];
     private final Map<String, CompiledRule> activeById = new HashMap<>();
-    private final Set<String> interest = new HashSet<>();
+    private final Interest interest = new Interest();
     private final List<RuleDefinition> active;
 
     private RuleSet(Collection<RuleDefinition> active, Collection<RuleDefinition> draining) {
@@ -34,7 +35,14 @@ public final class RuleSet {
         for (RuleDefinition d : active) {
             CompiledRule c = add(d);
             if (activeById.put(d.id(), c) != null) throw new IllegalArgumentException("two active versions of rule " + d.id());
-            entryIndex.computeIfAbsent(d.entry().indexKey(), k -> new ArrayList<>()).add(c);
+            int t = d.entry().type().ordinal();
+            if (d.entry().name() == null) {
+                if (entryAnyName[t] == null) entryAnyName[t] = new ArrayList<>();
+                entryAnyName[t].add(c);
+            } else {
+                if (entryByName[t] == null) entryByName[t] = new HashMap<>();
+                entryByName[t].computeIfAbsent(d.entry().name(), k -> new ArrayList<>()).add(c);
+            }
         }
         for (RuleDefinition d : draining) {
             if (version(d.id(), d.version()) == null) add(d);
@@ -56,22 +64,17 @@ public final class RuleSet {
         return new RuleSet(active, draining);
     }
 
-    /** The index key for a call type and name (null name = any name). */
-    static String keyOf(EventType type, String name) {
-        return name == null ? type.wireName() + "\u0000*" : type.wireName() + "\u0000" + name;
-    }
-
     public List<RuleDefinition> active() {
         return active;
     }
 
     /** Is any rule interested in this event? When not, the processor need not load the person's rule state. */
     public boolean interestedIn(Event e) {
-        return interested(keyOf(e.type(), e.name()), keyOf(e.type(), null));
+        return interest.contains(e.type(), e.name());
     }
 
-    boolean interested(String exactKey, String anyNameKey) {
-        return interest.contains(exactKey) || interest.contains(anyNameKey);
+    boolean interested(EventType type, String name) {
+        return interest.contains(type, name);
     }
 
     CompiledRule version(String id, int version) {
@@ -85,11 +88,19 @@ public final class RuleSet {
         return activeById.get(id);
     }
 
-    /** Active rules whose entry listens to these keys (exact name first, then any-name). */
-    void entryCandidates(String exactKey, String anyNameKey, List<CompiledRule> out) {
-        List<CompiledRule> a = entryIndex.get(exactKey);
-        if (a != null) out.addAll(a);
-        List<CompiledRule> b = entryIndex.get(anyNameKey);
-        if (b != null) out.addAll(b);
+    private static final List<CompiledRule> NONE = List.of();
+
+    /** Active rules whose entry listens to events with this exact name. */
+    List<CompiledRule> entryByName(EventType type, String name) {
+        Map<String, List<CompiledRule>> m = entryByName[type.ordinal()];
+        if (m == null || name == null) return NONE;
+        List<CompiledRule> l = m.get(name);
+        return l == null ? NONE : l;
+    }
+
+    /** Active rules whose entry listens to any name of this type. */
+    List<CompiledRule> entryAnyName(EventType type) {
+        List<CompiledRule> l = entryAnyName[type.ordinal()];
+        return l == null ? NONE : l;
     }
 }
