@@ -32,7 +32,7 @@ public final class Template {
 
     private Template(JsonNode source, Set<String> references) {
         this.source = source;
-        this.references = Set.copyOf(references);
+        this.references = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(references));
     }
 
     public static Template compile(JsonNode source) {
