@@ -28,6 +28,30 @@ class RuleParserTest {
     }
 
     @Test
+    void the_documented_example_is_valid_and_renders_nested_data() {
+        String doc = """
+                {"id":"abandoned-browse","name":"Abandoned browse",
+                 "entry":{"event":{"type":"track","name":"Product Viewed","where":[{"path":"properties.price","op":"gte","value":20}]},
+                          "correlateBy":"properties.product_id"},
+                 "person":{"traits":[{"path":"email","op":"exists"}],"inAudiences":["newsletter"],"notInAudiences":["blocked"]},
+                 "steps":[{"id":"no_order","kind":"absence","event":{"type":"track","name":"Order Completed"},
+                           "within":{"duration":"PT2H","from":"entry"}}],
+                 "exitWhen":[{"type":"track","name":"Account Deleted"}],
+                 "reentry":{"mode":"afterExit","cooldown":"P1D","maxActive":5},
+                 "time":{"grace":"PT10M","ignoreEventsOlderThan":"P2D"},
+                 "action":{"externalEvent":"abandoned_browse",
+                           "data":{"global":{"product":"{{entry.properties.name}}","sku":"{{instance.key}}","first_name":"{{person.traits.firstName}}"}}}}
+                """;
+        RuleHarness h = new RuleHarness("p1", doc);
+        h.person = new PersonContext("p1", (com.fasterxml.jackson.databind.node.ObjectNode) RuleHarness.json("{\"email\":\"a@b.c\",\"firstName\":\"Ann\"}"),
+                java.util.Set.of("newsletter"));
+        h.track("Product Viewed", "{\"product_id\":\"sku-1\",\"name\":\"Boots\",\"price\":50}");
+        h.advance(Duration.ofHours(3));
+        assertThat(h.fired).singleElement().satisfies(a -> assertThat(a.payload().path("data").toString())
+                .isEqualTo("{\"global\":{\"product\":\"Boots\",\"sku\":\"sku-1\",\"first_name\":\"Ann\"}}"));
+    }
+
+    @Test
     void reports_every_problem_of_a_bad_rule_with_its_path() {
         String bad = """
                 {"id":"bad rule!","colour":"red",

@@ -177,7 +177,15 @@ public final class RulesApi {
     private JsonNode dryRun(JsonNode body) throws SQLException {
         List<Problem> problems = new ArrayList<>();
         List<RuleDefinition> rules = new ArrayList<>();
-        if (body.has("rule")) {
+        if (body.path("rules").isArray()) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < body.get("rules").size(); i++) {
+                RuleParser.Parsed p = parser.parse(body.get("rules").get(i));
+                for (Problem x : p.problems()) problems.add(x.under("rules[" + i + "]"));
+                if (p.ok() && !seen.add(p.rule().id())) problems.add(new Problem("rules[" + i + "].id", "duplicate_id", "rule '" + p.rule().id() + "' appears twice"));
+                else if (p.ok()) rules.add(p.rule());
+            }
+        } else if (body.has("rule")) {
             RuleParser.Parsed p = parser.parse(body.get("rule"));
             for (Problem x : p.problems()) problems.add(x.under("rule"));
             if (p.ok()) rules.add(p.rule());
@@ -195,7 +203,7 @@ public final class RulesApi {
             if (!p.ok()) throw new ApiError(400, "invalid_rule", "the stored rule is invalid", p.problems());
             rules.add(p.rule());
         } else {
-            problems.add(new Problem("rule", "missing", "give a rule definition (rule) or the id of a stored rule (ruleId)"));
+            problems.add(new Problem("rule", "missing", "give a rule definition (rule), several (rules) or the id of a stored rule (ruleId)"));
         }
         List<Event> events = DryRunEvents.parse(body.path("events"), problems);
         Instant endAt = null;
