@@ -14,9 +14,7 @@ import io.emarsysdest.core.rules.RuleSet;
 import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.core.rules.StepResult;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +23,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class JdbcRuleStoreTest {
+/** The rules store contract, run against every database (see the subclasses). */
+abstract class JdbcRuleStoreTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     static final String BROWSE = """
@@ -37,8 +36,8 @@ class JdbcRuleStoreTest {
              "action":{"externalEvent":"abandoned_browse","data":{"product":"{{entry.properties.name}}"}}}
             """;
 
-    @TempDir
-    Path dir;
+    /** A new connection (autocommit off) to a freshly migrated database, the same one on every call of a test. */
+    abstract Connection open() throws java.sql.SQLException;
 
     static RuleDefinition rule(String json) throws Exception {
         RuleParser.Parsed p = new RuleParser().parse(JSON.readTree(json));
@@ -54,8 +53,7 @@ class JdbcRuleStoreTest {
 
     @Test
     void rule_versions_go_from_draft_to_published_and_live_instances_keep_theirs() throws Exception {
-        String url = TestDb.migrate(dir);
-        try (Connection c = TestDb.open(url)) {
+        try (Connection c = open()) {
             JdbcRuleRepository repo = new JdbcRuleRepository(c);
             assertThat(repo.saveDraft(rule(BROWSE), T0).version()).isEqualTo(1);
             assertThat(repo.saveDraft(rule(BROWSE.replace("PT10M", "PT5M")), T0).version()).isEqualTo(1); // still the draft
@@ -89,10 +87,9 @@ class JdbcRuleStoreTest {
 
     @Test
     void states_load_in_batches_and_timers_follow_the_engine() throws Exception {
-        String url = TestDb.migrate(dir);
         RuleSet rules = RuleSet.of(List.of(rule(BROWSE)));
         RuleEngine engine = new RuleEngine();
-        try (Connection c = TestDb.open(url)) {
+        try (Connection c = open()) {
             JdbcRuleStateRepository repo = new JdbcRuleStateRepository(c);
             Map<String, PersonRuleState> states = repo.load(List.of("p1", "p2"));
             assertThat(states.get("p1").isEmpty()).isTrue();
@@ -114,8 +111,7 @@ class JdbcRuleStoreTest {
 
     @Test
     void due_timers_are_claimed_once_per_lease_earliest_first() throws Exception {
-        String url = TestDb.migrate(dir);
-        try (Connection c = TestDb.open(url)) {
+        try (Connection c = open()) {
             JdbcRuleStateRepository repo = new JdbcRuleStateRepository(c);
             repo.applyTimers(List.of(
                     new RuleTimer("p1", "r", "i2", 1, T0.plusSeconds(20), T0.plusSeconds(20)),
@@ -145,10 +141,9 @@ class JdbcRuleStoreTest {
 
     @Test
     void after_a_restart_overdue_timers_fire_once() throws Exception {
-        String url = TestDb.migrate(dir);
         RuleSet rules = RuleSet.of(List.of(rule(BROWSE)));
         RuleEngine engine = new RuleEngine();
-        try (Connection c = TestDb.open(url)) {
+        try (Connection c = open()) {
             JdbcRuleStateRepository repo = new JdbcRuleStateRepository(c);
             repo.apply(engine.onEvent(rules, repo.load("p1"), PersonContext.of("p1"), view("m1", "a", T0), T0), T0);
             c.commit();
@@ -158,7 +153,7 @@ class JdbcRuleStoreTest {
         }
         Instant restart = T0.plus(Duration.ofHours(5));
         int fires = 0;
-        try (Connection c = TestDb.open(url)) {
+        try (Connection c = open()) {
             JdbcDueTimers due = new JdbcDueTimers(c);
             due.releaseClaims();
             for (int round = 0; round < 3; round++) {
