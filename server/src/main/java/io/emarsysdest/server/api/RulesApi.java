@@ -16,6 +16,8 @@ import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.core.rules.Trace;
 import io.emarsysdest.core.validation.Problem;
 import io.emarsysdest.store.rules.JdbcRuleRepository;
+import io.emarsysdest.store.rules.RuleImport;
+import io.emarsysdest.core.validation.ValidationException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -134,42 +136,20 @@ public final class RulesApi {
         });
     }
 
-    /**
-     * Imports {"rules":[…]}: all are validated first (problems under rules[i]); then each becomes a draft, and those
-     * with "status":"active" (the default) are published. All or nothing.
-     */
-    public JsonNode importRules(JsonNode body) throws SQLException {
-        JsonNode list = body.path("rules");
-        if (!list.isArray()) throw new ApiError(400, "invalid_import", "expected {\"rules\":[…]}", List.of(new Problem("rules", "missing", "rules must be an array")));
-        List<Problem> problems = new ArrayList<>();
-        List<RuleDefinition> defs = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            RuleParser.Parsed p = parser.parse(list.get(i));
-            for (Problem x : p.problems()) problems.add(x.under("rules[" + i + "]"));
-            if (p.ok()) {
-                if (!ids.add(p.rule().id())) problems.add(new Problem("rules[" + i + "].id", "duplicate_id", "rule '" + p.rule().id() + "' appears twice"));
-                defs.add(p.rule());
-            }
-        }
-        if (!problems.isEmpty()) throw new ApiError(400, "invalid_rules", problems.size() + " problem(s) in the import", problems);
-        JsonNode out = tx(c -> {
-            JdbcRuleRepository repo = new JdbcRuleRepository(c);
-            ArrayNode result = JSON.createArrayNode();
-            Instant now = clock.instant();
-            for (int i = 0; i < defs.size(); i++) {
-                RuleDefinition d = defs.get(i);
-                String status = list.get(i).path("status").asText("active");
-                repo.saveDraft(d, now);
-                if (status.equals("active")) repo.publish(d.id(), now);
-                else if (status.equals("inactive")) {
-                    repo.publish(d.id(), now);
-                    repo.deactivate(d.id(), now);
+    /** Imports {"rules":[…]} (see {@link RuleImport}); 400 with every problem, all or nothing. */
+    private JsonNode importRules(JsonNode body) throws SQLException {
+        JsonNode out;
+        try {
+            out = tx(c -> {
+                ArrayNode result = JSON.createArrayNode();
+                for (RuleImport.Imported i : new RuleImport(parser).importAll(c, body, clock.instant())) {
+                    result.add(summary(i.rule()).put("changed", i.changed()));
                 }
-                result.add(summary(repo.get(d.id()).orElseThrow()));
-            }
-            return JSON.createObjectNode().set("rules", result);
-        });
+                return JSON.createObjectNode().set("rules", result);
+            });
+        } catch (ValidationException e) {
+            throw new ApiError(400, "invalid_rules", e.problems().size() + " problem(s) in the import", e.problems());
+        }
         reload();
         return out;
     }

@@ -125,8 +125,16 @@ class RulesApiTest {
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body().path("rules").get(0).path("status").asText()).isEqualTo("active");
         assertThat(published).last().satisfies(s -> assertThat(s.active()).hasSize(1));
+        assertThat(ok.body().path("rules").get(0).path("changed").asBoolean()).isTrue();
         JsonNode again = call("GET", base2 + "/api/rules/export", null).body();
         assertThat(again).isEqualTo(exported);
+
+        // importing the same rules again (e.g. from the config file at every start) changes nothing
+        Reply same = call("POST", base2 + "/api/rules/import", exported.toString());
+        assertThat(same.body().path("rules").get(0).path("changed").asBoolean()).isFalse();
+        assertThat(call("GET", base2 + "/api/rules/abandoned-browse/versions", null).body().path("versions")).hasSize(1);
+        Reply changed = call("POST", base2 + "/api/rules/import", exported.toString().replace("PT2H", "PT4H"));
+        assertThat(changed.body().path("rules").get(0).path("latestVersion").asInt()).isEqualTo(2);
     }
 
     @Test
