@@ -131,7 +131,7 @@ public final class RuleEngine {
                     } else {
                         ObjectNode captured = w.capture(inst.captured(), r.stepCaptures.get(inst.stepIndex()), event);
                         RuleInstance next = inst.withProgress(inst.stepIndex(), inst.stepTimes(), inst.deadline(), inst.dueAt(), counted, captured);
-                        w.instances.set(i, next);
+                        w.edit().set(i, next);
                         w.changed = true;
                         w.trace(next, Trace.Kind.COUNTED, () -> "step " + s.id() + " counted " + counted.size() + (s.max() == null ? " of " + s.min() : " (min " + s.min() + ", max " + s.max() + ")"));
                     }
@@ -209,7 +209,7 @@ public final class RuleEngine {
                 }
             }
             if (same < 0) {
-                w.instances.add(theirs);
+                w.edit().add(theirs);
                 w.trace(theirs, Trace.Kind.MERGED, () -> "moved from person " + loser.personId());
                 continue;
             }
@@ -222,7 +222,7 @@ public final class RuleEngine {
                 for (Counted c : other.counted()) if (!contains(union, c.messageId()) && !c.at().isAfter(best.deadline())) union.add(c);
                 union.sort((a, b) -> a.at().compareTo(b.at()));
                 best = best.withProgress(best.stepIndex(), best.stepTimes(), best.deadline(), best.dueAt(), union, best.captured());
-                w.instances.set(same, best);
+                w.edit().set(same, best);
                 w.trace(best, Trace.Kind.MERGED, () -> "combined with " + other.instanceId() + ": " + union.size() + " counted");
                 if (s.max() != null && union.size() > s.max()) {
                     w.end(same, best, Trace.Kind.EXPIRED, () -> "step " + s.id() + " counted more than " + s.max() + " after the merge");
@@ -230,13 +230,13 @@ public final class RuleEngine {
                     w.advance(same, r, best, union.get(s.min() - 1).at(), null);
                 }
             } else {
-                w.instances.set(same, best);
+                w.edit().set(same, best);
                 w.trace(best, Trace.Kind.MERGED, () -> "kept over " + other.instanceId() + " (further along or entered earlier)");
             }
         }
         // the per-person limit: keep the instances furthest along
         if (w.instances.size() > limits.maxLiveInstancesPerPerson()) {
-            w.instances.sort((a, b) -> furtherAlong(a, b) ? -1 : furtherAlong(b, a) ? 1 : 0);
+            w.edit().sort((a, b) -> furtherAlong(a, b) ? -1 : furtherAlong(b, a) ? 1 : 0);
             while (w.instances.size() > limits.maxLiveInstancesPerPerson()) {
                 w.remove(w.instances.size() - 1, Trace.Kind.DROPPED, () -> "over the per-person instance limit after a merge");
             }
@@ -282,7 +282,9 @@ public final class RuleEngine {
         final PersonContext person;
         final String personId;
         final Instant now;
-        final List<RuleInstance> instances;
+        /** The live instances: the state's own (immutable) list until the first change, then a private copy. */
+        List<RuleInstance> instances;
+        private boolean instancesCopied;
         List<RuleMemory> memories;
         boolean memoriesCopied;
         final List<RuleAction> actions = new ArrayList<>(1);
@@ -294,8 +296,16 @@ public final class RuleEngine {
             this.person = person;
             this.personId = state.personId();
             this.now = now;
-            this.instances = new ArrayList<>(state.instances());
+            this.instances = state.instances();
             this.memories = state.memories();
+        }
+
+        List<RuleInstance> edit() {
+            if (!instancesCopied) {
+                instances = new ArrayList<>(instances);
+                instancesCopied = true;
+            }
+            return instances;
         }
 
         void trace(RuleInstance inst, Trace.Kind kind, Supplier<String> detail) {
@@ -311,7 +321,7 @@ public final class RuleEngine {
         }
 
         void remove(int i, Trace.Kind kind, Supplier<String> detail) {
-            trace(instances.remove(i), kind, detail);
+            trace(edit().remove(i), kind, detail);
             changed = true;
         }
 
@@ -435,7 +445,7 @@ public final class RuleEngine {
                 fire(r, inst, event.timestamp());
                 return;
             }
-            instances.add(withDeadline(r, inst, 0, List.of(), captured));
+            edit().add(withDeadline(r, inst, 0, List.of(), captured));
             changed = true;
         }
 
@@ -468,12 +478,12 @@ public final class RuleEngine {
             int next = inst.stepIndex() + 1;
             changed = true;
             if (next == r.def.steps().size()) {
-                instances.remove(i);
+                edit().remove(i);
                 fire(r, inst.withProgress(next, times, inst.deadline(), null, inst.counted(), captured), at);
                 return true;
             }
             RuleInstance moved = withDeadline(r, inst, next, times, captured);
-            instances.set(i, moved);
+            edit().set(i, moved);
             trace(moved, Trace.Kind.ADVANCED, () -> "completed step " + r.def.steps().get(next - 1).id() + " at " + at
                     + "; waiting for " + r.def.steps().get(next).id() + " until " + moved.deadline());
             return false;
