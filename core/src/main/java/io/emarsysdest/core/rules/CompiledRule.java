@@ -29,7 +29,10 @@ final class CompiledRule {
             stepCaptures.add(new ArrayList<>());
         }
         for (EventMatcher m : def.exitWhen()) interest.add(m.type(), m.name());
-        for (String ref : def.action().data().references()) {
+        java.util.Set<String> captured = new java.util.LinkedHashSet<>(def.action().data().references());
+        for (StepDef s : def.steps()) for (RefPredicate r : s.event().refs()) captured.add(r.ref());
+        for (EventMatcher m : def.exitWhen()) for (RefPredicate r : m.refs()) captured.add(r.ref());
+        for (String ref : captured) {
             if (ref.startsWith("entry.")) {
                 entryCaptures.add(new Capture(ref, JsonPath.compile(ref.substring(6))));
             } else if (ref.startsWith("steps.")) {
@@ -57,8 +60,8 @@ final class CompiledRule {
         return def.correlateBy() == null ? null : def.correlateBy().readText(e.body());
     }
 
-    boolean exits(Event e) {
-        for (EventMatcher m : def.exitWhen()) if (m.matches(e)) return true;
+    boolean exits(Event e, RuleInstance inst) {
+        for (EventMatcher m : def.exitWhen()) if (m.matches(e, inst.captured())) return true;
         return false;
     }
 }

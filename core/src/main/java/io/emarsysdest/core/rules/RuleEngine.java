@@ -94,7 +94,7 @@ public final class RuleEngine {
             String evKey = r.correlationValue(event);
             if (evKey != null && !evKey.equals(inst.key())) continue; // another correlation value's event
             Instant t = event.timestamp();
-            if (!r.def.exitWhen().isEmpty() && r.exits(event)) {
+            if (!r.def.exitWhen().isEmpty() && r.exits(event, inst)) {
                 if (t.isBefore(inst.enteredAt())) {
                     w.trace(inst, Trace.Kind.OUT_OF_ORDER, () -> "exit event " + event.messageId() + " is older than the entry");
                 } else {
@@ -103,7 +103,7 @@ public final class RuleEngine {
                 }
             }
             StepDef s = r.def.steps().get(inst.stepIndex());
-            if (event.messageId().equals(inst.entryMessageId()) || !s.event().matches(event)) continue;
+            if (event.messageId().equals(inst.entryMessageId()) || !s.event().matches(event, inst.captured())) continue;
             if (t.isBefore(inst.lastProgressAt())) {
                 w.trace(inst, Trace.Kind.OUT_OF_ORDER, () -> event.messageId() + " at " + t + " is earlier than the last progress " + inst.lastProgressAt());
                 continue;

@@ -1,7 +1,10 @@
 package io.emarsysdest.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.condition.Condition;
+import io.emarsysdest.core.condition.Op;
 import io.emarsysdest.core.event.EventType;
 import io.emarsysdest.core.event.JsonPath;
 import io.emarsysdest.core.validation.Problem;
@@ -75,7 +78,7 @@ public final class RuleParser {
         if (!entryNode.isObject()) {
             p.add(new Problem("entry", "missing", "entry is required: {\"event\":{\"type\":\"track\",\"name\":\"...\"}}"));
         } else {
-            entry = matcher(entryNode.path("event"), "entry.event", p);
+            entry = matcher(entryNode.path("event"), "entry.event", null, p);
             JsonNode cb = entryNode.path("correlateBy");
             if (!cb.isMissingNode() && !cb.isNull()) {
                 if (!cb.isTextual()) {
@@ -127,7 +130,7 @@ public final class RuleParser {
                 p.add(new Problem("exitWhen", "too_many_exit_events", "a rule may have at most " + limits.maxExitEvents() + " exit events, this one has " + exitNode.size()));
             }
             for (int i = 0; i < exitNode.size(); i++) {
-                EventMatcher m = matcher(exitNode.get(i), "exitWhen[" + i + "]", p);
+                EventMatcher m = matcher(exitNode.get(i), "exitWhen[" + i + "]", eventfulSteps(steps, steps.size()), p);
                 if (m != null) exits.add(m);
             }
         }
@@ -138,6 +141,13 @@ public final class RuleParser {
 
         if (!p.isEmpty()) return new Parsed(null, p);
         return new Parsed(new RuleDefinition(id, version, name, entry, correlateBy, person, steps, exits, reentry, time, action, json.deepCopy()), p);
+    }
+
+    /** Ids of the first {@code n} steps that consume an event (whose fields can be captured). */
+    private static Set<String> eventfulSteps(List<StepDef> steps, int n) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < n; i++) if (steps.get(i).kind() != StepKind.ABSENCE) ids.add(steps.get(i).id());
+        return ids;
     }
 
     /** Upper bound of the time from entry to this step's deadline (for the rule-life guardrail). */
@@ -155,7 +165,7 @@ public final class RuleParser {
         return anchor == null ? null : anchor.plus(s.within().duration());
     }
 
-    private EventMatcher matcher(JsonNode n, String at, List<Problem> p) {
+    private EventMatcher matcher(JsonNode n, String at, Set<String> refScope, List<Problem> p) {
         if (!n.isObject()) {
             p.add(new Problem(at, "missing", "an event is required: {\"type\":\"track\",\"name\":\"...\",\"where\":[...]}"));
             return null;
@@ -175,10 +185,53 @@ public final class RuleParser {
         } else if (type == EventType.TRACK) {
             p.add(new Problem(at + ".name", "missing", "a track event needs the event name"));
         }
-        Condition.Parsed where = Condition.parse(n.path("where"));
+        List<RefPredicate> refs = new ArrayList<>();
+        JsonNode whereNode = extractRefs(n.path("where"), at + ".where", refScope, refs, p);
+        Condition.Parsed where = Condition.parse(whereNode);
         for (Problem w : where.problems()) p.add(w.under(at + ".where"));
         if (type == null || !where.ok()) return null;
-        return new EventMatcher(type, name, where.condition());
+        return new EventMatcher(type, name, where.condition(), refs);
+    }
+
+    /**
+     * Takes the predicates whose value is {"ref": "..."} out of a where array (they compare with captured fields),
+     * leaving an always-true placeholder in their place so the shared parser still checks their path and keeps indexes.
+     */
+    private static JsonNode extractRefs(JsonNode where, String at, Set<String> refScope, List<RefPredicate> refs, List<Problem> p) {
+        if (!where.isArray()) return where;
+        ArrayNode copy = null;
+        for (int i = 0; i < where.size(); i++) {
+            JsonNode pred = where.get(i);
+            JsonNode value = pred.path("value");
+            if (!value.isObject() || !value.has("ref")) continue;
+            if (copy == null) copy = where.deepCopy();
+            String ref = value.path("ref").asText("");
+            String op = pred.path("op").asText("");
+            ObjectNode placeholder = copy.objectNode();
+            placeholder.set("path", pred.path("path"));
+            placeholder.put("op", "nin");
+            placeholder.putArray("value");
+            copy.set(i, placeholder);
+            String problem = null;
+            if (refScope == null) problem = "an entry event cannot refer to captured fields";
+            else if (!op.equals("eq") && !op.equals("neq")) problem = "a reference can only be compared with eq or neq";
+            else if (ref.startsWith("entry.")) problem = validPath(ref.substring(6));
+            else if (ref.startsWith("steps.") && ref.indexOf('.', 6) > 6) {
+                String stepId = ref.substring(6, ref.indexOf('.', 6));
+                problem = refScope.contains(stepId) ? validPath(ref.substring(ref.indexOf('.', 6) + 1))
+                        : "'" + stepId + "' is not an earlier event or count step";
+            } else problem = "a reference is entry.<path> or steps.<id>.<path>";
+            if (problem != null) {
+                p.add(new Problem(at + "[" + i + "].value.ref", "invalid_reference", problem));
+            } else if (pred.path("path").isTextual()) {
+                try {
+                    refs.add(new RefPredicate(JsonPath.compile(pred.path("path").textValue()), Op.fromWire(op).orElseThrow(), ref));
+                } catch (IllegalArgumentException e) {
+                    // the shared parser reports the bad path
+                }
+            }
+        }
+        return copy == null ? where : copy;
     }
 
     private static PersonCondition person(JsonNode n, List<Problem> p) {
@@ -226,7 +279,7 @@ public final class RuleParser {
         }
         StepKind kind = StepKind.fromWire(n.path("kind").asText(null)).orElse(null);
         if (kind == null) p.add(new Problem(at + ".kind", "unknown_kind", "kind must be event, count or absence"));
-        EventMatcher event = matcher(n.path("event"), at + ".event", p);
+        EventMatcher event = matcher(n.path("event"), at + ".event", eventfulSteps(earlier, earlier.size()), p);
         int min = 1;
         Integer max = null;
         if (kind == StepKind.COUNT) {
