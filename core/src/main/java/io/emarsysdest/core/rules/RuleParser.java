@@ -28,6 +28,9 @@ public final class RuleParser {
             "steps", "exitWhen", "reentry", "time", "action");
     private static final Set<String> REF_ROOTS = Set.of("entry", "steps", "person", "instance", "rule");
 
+    /** Highest count a step may ask for: counted messageIds are kept in the instance, so this bounds its size. */
+    static final int MAX_COUNT = 100;
+
     private final RuleLimits limits;
 
     public RuleParser(RuleLimits limits) {
@@ -284,15 +287,15 @@ public final class RuleParser {
         Integer max = null;
         if (kind == StepKind.COUNT) {
             JsonNode minNode = n.path("min");
-            if (!minNode.canConvertToInt() || !minNode.isIntegralNumber() || minNode.intValue() < 1 || minNode.intValue() > 1000) {
-                p.add(new Problem(at + ".min", "out_of_range", "a count step needs min between 1 and 1000"));
+            if (!minNode.canConvertToInt() || !minNode.isIntegralNumber() || minNode.intValue() < 1 || minNode.intValue() > MAX_COUNT) {
+                p.add(new Problem(at + ".min", "out_of_range", "a count step needs min between 1 and " + MAX_COUNT));
             } else {
                 min = minNode.intValue();
             }
             JsonNode maxNode = n.path("max");
             if (!maxNode.isMissingNode() && !maxNode.isNull()) {
-                if (!maxNode.isIntegralNumber() || maxNode.intValue() < min || maxNode.intValue() > 1000) {
-                    p.add(new Problem(at + ".max", "out_of_range", "max must be a whole number between min and 1000"));
+                if (!maxNode.isIntegralNumber() || maxNode.intValue() < min || maxNode.intValue() > MAX_COUNT) {
+                    p.add(new Problem(at + ".max", "out_of_range", "max must be a whole number between min and " + MAX_COUNT));
                 } else {
                     max = maxNode.intValue();
                 }
