@@ -51,7 +51,7 @@ public final class RulesApi {
     public RulesApi(DataSource db, RuleParser parser, RuleEngine engine, InstantSource clock, Consumer<RuleSet> onRulesChanged) {
         this.db = db;
         this.parser = parser;
-        this.engine = engine;
+        this.engine = new RuleEngine(engine.limits(), true); // dry runs always explain, whatever the processor's engine does
         this.clock = clock;
         this.onRulesChanged = onRulesChanged;
     }
