@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -236,7 +237,7 @@ public final class RuleEngine {
         }
         // the per-person limit: keep the instances furthest along
         if (w.instances.size() > limits.maxLiveInstancesPerPerson()) {
-            w.edit().sort((a, b) -> furtherAlong(a, b) ? -1 : furtherAlong(b, a) ? 1 : 0);
+            w.edit().sort(FURTHEST_FIRST);
             while (w.instances.size() > limits.maxLiveInstancesPerPerson()) {
                 w.remove(w.instances.size() - 1, Trace.Kind.DROPPED, () -> "over the per-person instance limit after a merge");
             }
@@ -247,11 +248,15 @@ public final class RuleEngine {
         return new StepResult(r.state(), true, r.timersToSet(), cancels, r.actions(), r.trace());
     }
 
+    /** Further along first (later step, then more counted events), then the earlier entry, then the instance id. */
+    static final Comparator<RuleInstance> FURTHEST_FIRST = Comparator
+            .comparingInt(RuleInstance::stepIndex).reversed()
+            .thenComparing(Comparator.comparingInt((RuleInstance i) -> i.counted().size()).reversed())
+            .thenComparing(RuleInstance::enteredAt)
+            .thenComparing(RuleInstance::instanceId);
+
     static boolean furtherAlong(RuleInstance a, RuleInstance b) {
-        if (a.stepIndex() != b.stepIndex()) return a.stepIndex() > b.stepIndex();
-        if (a.counted().size() != b.counted().size()) return a.counted().size() > b.counted().size();
-        int c = a.enteredAt().compareTo(b.enteredAt());
-        return c != 0 ? c < 0 : a.instanceId().compareTo(b.instanceId()) <= 0;
+        return FURTHEST_FIRST.compare(a, b) <= 0;
     }
 
     private static boolean contains(List<Counted> counted, String messageId) {

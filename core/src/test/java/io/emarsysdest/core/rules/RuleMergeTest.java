@@ -104,6 +104,24 @@ class RuleMergeTest {
     }
 
     @Test
+    void after_a_merge_the_per_person_limit_keeps_the_instances_furthest_along() {
+        RuleEngine engine = new RuleEngine(new RuleLimits(25, Duration.ofDays(365), 10, 3, 25, 4096, 200));
+        String perSku = RuleEngineScenariosTest.Counts.THREE_VIEWS.replace("\"entry\":{\"event\":{\"type\":\"track\",\"name\":\"Session Started\"}}",
+                "\"entry\":{\"event\":{\"type\":\"track\",\"name\":\"Session Started\"},\"correlateBy\":\"properties.sku\"}");
+        RuleHarness winner = new RuleHarness(engine, "w", perSku);
+        RuleHarness loser = new RuleHarness(engine, "l", perSku);
+        for (String sku : new String[]{"a", "b", "c"}) winner.track("Session Started", "{\"sku\":\"" + sku + "\"}");
+        for (String sku : new String[]{"d", "e"}) {
+            loser.track("Session Started", "{\"sku\":\"" + sku + "\"}");
+            loser.track("Product Viewed", "{\"sku\":\"" + sku + "\"}");
+        }
+        StepResult r = engine.merge(winner.rules, winner.state, loser.state, winner.person, winner.now);
+        assertThat(r.state().instances()).extracting(RuleInstance::key).containsExactly("d", "e", "a");
+        assertThat(r.trace()).filteredOn(t -> t.kind() == Trace.Kind.DROPPED).hasSize(2);
+        assertThat(r.timersToCancel()).extracting(TimerKey::personId).containsExactlyInAnyOrder("w", "w", "l", "l");
+    }
+
+    @Test
     void fired_flags_are_ored_so_once_and_cooldowns_hold_after_a_merge() {
         String once = VIEW_THEN_BUY.replace("\"action\"", "\"reentry\":{\"mode\":\"once\"},\"action\"");
         RuleHarness loser = new RuleHarness("l", once);
