@@ -220,6 +220,12 @@ public final class RulesApi {
             o.put("kind", t.kind().name());
             o.put("detail", t.detail());
         }
+        ArrayNode live = out.putArray("liveInstances");
+        for (io.emarsysdest.core.rules.RuleInstance i : report.finalState().instances()) {
+            live.addObject().put("ruleId", i.ruleId()).put("version", i.version()).put("instanceId", i.instanceId())
+                    .put("key", i.key()).put("step", i.stepIndex()).put("counted", i.counted().size())
+                    .put("deadline", i.deadline().toString());
+        }
         ArrayNode pending = out.putArray("pendingTimers");
         for (RuleTimer t : report.pendingTimers()) {
             pending.addObject().put("ruleId", t.ruleId()).put("instanceId", t.instanceId())

@@ -53,11 +53,13 @@ public final class TimerService implements AutoCloseable {
         this.failures = Counter.builder("rules.timer.failures").description("failed polls or sink calls").register(registry);
     }
 
-    /** Releases stale claims (single node) and starts polling on a virtual thread. */
+    /** Releases stale claims (when configured: single node) and starts polling on a virtual thread. */
     public synchronized void start() throws SQLException {
         if (running) return;
-        int released = inTx(c -> new JdbcDueTimers(c).releaseClaims());
-        if (released > 0) log.info("released {} timer claims of a previous run", released);
+        if (config.releaseClaimsOnStart()) {
+            int released = inTx(c -> new JdbcDueTimers(c).releaseClaims());
+            if (released > 0) log.info("released {} timer claims of a previous run", released);
+        }
         running = true;
         thread = Thread.ofVirtual().name("rule-timers").start(this::loop);
     }

@@ -11,10 +11,14 @@ import java.util.List;
  * @param lease        how long a claimed timer stays invisible to other pollers; after it, an unapplied timer is due again
  * @param maxSleep     longest wait between polls even when no timer is due (catches timers written by other nodes)
  * @param errorBackoff wait after a failed poll or sink call
+ * @param releaseClaimsOnStart release every claim at start, so timers claimed by a crashed run fire at once: right for
+ *                             a single node (embedded); with several nodes sharing PostgreSQL, leave it off and let
+ *                             leases expire
  */
-public record TimerServiceConfig(int batchSize, Duration lease, Duration maxSleep, Duration errorBackoff) {
+public record TimerServiceConfig(int batchSize, Duration lease, Duration maxSleep, Duration errorBackoff,
+                                 boolean releaseClaimsOnStart) {
     public static final TimerServiceConfig DEFAULT =
-            new TimerServiceConfig(500, Duration.ofMinutes(1), Duration.ofMillis(500), Duration.ofSeconds(1));
+            new TimerServiceConfig(500, Duration.ofMinutes(1), Duration.ofMillis(500), Duration.ofSeconds(1), true);
 
     public List<Problem> validate() {
         List<Problem> p = new ArrayList<>();

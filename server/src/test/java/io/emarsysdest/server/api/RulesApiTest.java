@@ -159,6 +159,8 @@ class RulesApiTest {
         assertThat(fire.path("payload").path("data").path("product").asText()).isEqualTo("Boots");
         assertThat(fire.path("payload").path("trigger_id").asText()).isEqualTo("abandoned-browse:1:a:v1");
         assertThat(r.body().path("trace").findValuesAsText("kind")).containsExactly("ENTERED", "ENTERED", "CANCELLED_BY_EVENT", "FIRED");
+        assertThat(r.body().path("liveInstances")).isEmpty();
+        assertThat(r.body().path("pendingTimers")).isEmpty();
 
         Reply stored = call("POST", base + "/api/rules/dry-run", "{\"ruleId\":\"nope\",\"events\":[]}");
         assertThat(stored.status()).isEqualTo(404);

@@ -141,7 +141,7 @@ class TimerServiceTest {
 
     @Test
     void the_config_reports_all_its_problems() {
-        assertThat(new TimerServiceConfig(0, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1)).validate()).hasSize(4);
+        assertThat(new TimerServiceConfig(0, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1), true).validate()).hasSize(4);
         assertThat(TimerServiceConfig.DEFAULT.validate()).isEmpty();
     }
 }
