@@ -140,6 +140,34 @@ class TimerServiceTest {
     }
 
     @Test
+    void two_pollers_on_one_database_never_hand_over_the_same_timer() throws Exception {
+        DataSource db = StateDb.create(dir);
+        RuleTimer[] timers = new RuleTimer[2000];
+        for (int i = 0; i < timers.length; i++) timers[i] = new RuleTimer("p" + i, "r", "i" + i, 1, T0, T0.plusMillis(i));
+        insert(db, timers);
+        ManualClock clock = new ManualClock(T0.plusSeconds(10));
+        List<RuleTimer> seen = new CopyOnWriteArrayList<>();
+        TimerServiceConfig small = new TimerServiceConfig(50, Duration.ofMinutes(1), Duration.ofMillis(500), Duration.ofSeconds(1), false);
+        try (TimerService a = new TimerService(db, deleting(db, seen), clock, small, new SimpleMeterRegistry());
+             TimerService b = new TimerService(db, deleting(db, seen), clock, small, new SimpleMeterRegistry())) {
+            Thread ta = Thread.ofPlatform().start(() -> fireQuietly(a));
+            Thread tb = Thread.ofPlatform().start(() -> fireQuietly(b));
+            ta.join();
+            tb.join();
+        }
+        assertThat(seen).hasSize(2000);
+        assertThat(seen.stream().map(RuleTimer::instanceId).distinct().count()).isEqualTo(2000);
+    }
+
+    private static void fireQuietly(TimerService s) {
+        try {
+            s.fireDue();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void the_config_reports_all_its_problems() {
         assertThat(new TimerServiceConfig(0, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1), true).validate()).hasSize(4);
         assertThat(TimerServiceConfig.DEFAULT.validate()).isEmpty();
