@@ -54,10 +54,7 @@ public final class RuleParser {
             p.add(new Problem("", "not_an_object", "a rule must be a JSON object"));
             return new Parsed(null, p);
         }
-        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!TOP_LEVEL.contains(f)) p.add(new Problem(f, "unknown_field", "unknown field '" + f + "'"));
-        }
+        unknownFields(json, "", TOP_LEVEL, p);
         String id = json.path("id").asText(null);
         if (id == null || !json.path("id").isTextual()) {
             p.add(new Problem("id", "missing", "id is required (letters, digits, '_', '-', '.')"));
@@ -81,6 +78,7 @@ public final class RuleParser {
         if (!entryNode.isObject()) {
             p.add(new Problem("entry", "missing", "entry is required: {\"event\":{\"type\":\"track\",\"name\":\"...\"}}"));
         } else {
+            unknownFields(entryNode, "entry", Set.of("event", "correlateBy"), p);
             entry = matcher(entryNode.path("event"), "entry.event", null, p);
             JsonNode cb = entryNode.path("correlateBy");
             if (!cb.isMissingNode() && !cb.isNull()) {
@@ -146,6 +144,14 @@ public final class RuleParser {
         return new Parsed(new RuleDefinition(id, version, name, entry, correlateBy, person, steps, exits, reentry, time, action, json.deepCopy()), p);
     }
 
+    private static void unknownFields(JsonNode n, String at, Set<String> allowed, List<Problem> p) {
+        if (!n.isObject()) return;
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) p.add(new Problem(at.isEmpty() ? f : at + "." + f, "unknown_field", "unknown field '" + f + "'"));
+        }
+    }
+
     /** Ids of the first {@code n} steps that consume an event (whose fields can be captured). */
     private static Set<String> eventfulSteps(List<StepDef> steps, int n) {
         Set<String> ids = new HashSet<>();
@@ -173,6 +179,7 @@ public final class RuleParser {
             p.add(new Problem(at, "missing", "an event is required: {\"type\":\"track\",\"name\":\"...\",\"where\":[...]}"));
             return null;
         }
+        unknownFields(n, at, Set.of("type", "name", "where"), p);
         EventType type = EventType.fromWire(n.path("type").asText(null)).orElse(null);
         if (type == null) {
             p.add(new Problem(at + ".type", "unknown_type", "type must be one of track, page, screen, identify, group, alias"));
@@ -243,6 +250,7 @@ public final class RuleParser {
             p.add(new Problem("person", "wrong_type", "person must be an object {traits, inAudiences, notInAudiences}"));
             return PersonCondition.NONE;
         }
+        unknownFields(n, "person", Set.of("traits", "inAudiences", "notInAudiences"), p);
         Condition.Parsed traits = Condition.parse(n.path("traits"));
         for (Problem w : traits.problems()) p.add(w.under("person.traits"));
         List<String> in = strings(n.path("inAudiences"), "person.inAudiences", p);
@@ -274,6 +282,7 @@ public final class RuleParser {
             return null;
         }
         int before = p.size();
+        unknownFields(n, at, Set.of("id", "kind", "event", "within", "min", "max"), p);
         String id = n.path("id").isTextual() ? n.path("id").textValue() : null;
         if (id == null || !ID.matcher(id).matches()) {
             p.add(new Problem(at + ".id", id == null ? "missing" : "invalid_id", "a step needs an id of letters, digits, '_', '-' or '.'"));
@@ -314,6 +323,7 @@ public final class RuleParser {
             p.add(new Problem(at, "missing", "within is required: {\"duration\":\"PT2H\",\"from\":\"entry|previous|step:<id>\"}"));
             return null;
         }
+        unknownFields(n, at, Set.of("duration", "from"), p);
         Duration d = duration(n.path("duration"), at + ".duration", true, p);
         if (d != null && d.compareTo(limits.maxWindow()) > 0) {
             p.add(new Problem(at + ".duration", "window_too_long", "a window may be at most " + limits.maxWindow().toDays() + " days"));
@@ -371,6 +381,7 @@ public final class RuleParser {
             p.add(new Problem("reentry", "wrong_type", "reentry must be an object {mode, cooldown, maxActive}"));
             return Reentry.DEFAULT;
         }
+        unknownFields(n, "reentry", Set.of("mode", "cooldown", "maxActive"), p);
         ReentryMode mode = Reentry.DEFAULT.mode();
         if (n.has("mode")) {
             mode = ReentryMode.fromWire(n.path("mode").asText(null)).orElse(null);
@@ -401,6 +412,7 @@ public final class RuleParser {
             p.add(new Problem("time", "wrong_type", "time must be an object {grace, ignoreEventsOlderThan}"));
             return TimeSettings.DEFAULT;
         }
+        unknownFields(n, "time", Set.of("grace", "ignoreEventsOlderThan"), p);
         Duration grace = duration(n.path("grace"), "time.grace", false, p);
         if (grace != null && grace.compareTo(Duration.ofDays(1)) > 0) {
             p.add(new Problem("time.grace", "out_of_range", "grace may be at most one day"));
@@ -418,6 +430,7 @@ public final class RuleParser {
             p.add(new Problem("action", "missing", "action is required: {\"externalEvent\":\"name\" or \"externalEventId\":123, \"data\":{...}}"));
             return null;
         }
+        unknownFields(n, "action", Set.of("externalEventId", "externalEvent", "data"), p);
         Long id = null;
         String name = null;
         JsonNode idNode = n.path("externalEventId");

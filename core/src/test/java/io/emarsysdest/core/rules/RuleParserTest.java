@@ -103,6 +103,17 @@ class RuleParserTest {
     }
 
     @Test
+    void misspelt_fields_anywhere_are_reported() {
+        String rule = RuleEngineScenariosTest.ABANDONED_BROWSE
+                .replace("\"cooldown\"", "\"coolDown\"")
+                .replace("\"from\":\"entry\"}", "\"from\":\"entry\",\"form\":1}")
+                .replace("\"correlateBy\"", "\"correlate\"")
+                .replace("\"externalEvent\"", "\"externalEvent\":\"x\",\"dta\":{},\"ignored\"");
+        assertThat(new RuleParser().parse(RuleHarness.json(rule)).problems()).extracting(Problem::path)
+                .containsExactlyInAnyOrder("entry.correlate", "steps[0].within.form", "reentry.coolDown", "action.dta", "action.ignored");
+    }
+
+    @Test
     void enforces_the_step_and_exit_guardrails() {
         StringBuilder steps = new StringBuilder();
         for (int i = 0; i < 26; i++) {
