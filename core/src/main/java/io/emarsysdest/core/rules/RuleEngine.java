@@ -415,7 +415,6 @@ public final class RuleEngine {
                 notEntered(d, event, () -> "person conditions do not hold");
                 return;
             }
-            if (indexOf(d.id(), event.messageId()) >= 0) return; // the same event again
             RuleMemory m = memory(d.id(), key);
             Reentry re = d.reentry();
             if (re.mode() == ReentryMode.ONCE && m != null && m.entries() > 0) {
@@ -440,6 +439,7 @@ public final class RuleEngine {
                 notEntered(d, event, () -> "the person already has " + instances.size() + " live instances (limit)");
                 return;
             }
+            if (indexOf(d.id(), event.messageId()) >= 0) return; // the same event again
             ObjectNode captured = capture(null, r.entryCaptures, event);
             RuleInstance inst = new RuleInstance(d.id(), d.version(), event.messageId(), key, event.messageId(),
                     event.timestamp(), 0, List.of(), null, null, List.of(), captured);
