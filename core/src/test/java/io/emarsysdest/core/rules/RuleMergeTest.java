@@ -122,6 +122,19 @@ class RuleMergeTest {
     }
 
     @Test
+    void always_rules_keep_the_instances_of_both_persons() {
+        String always = VIEW_THEN_BUY.replace("\"action\"", "\"reentry\":{\"mode\":\"always\",\"maxActive\":5},\"action\"");
+        RuleHarness winner = new RuleHarness("w", always);
+        winner.track("Product Viewed", "{\"sku\":\"a\"}");
+        RuleHarness loser = new RuleHarness("l", always);
+        loser.track("Product Viewed", "{\"sku\":\"b\"}");
+        winner.apply(winner.engine.merge(winner.rules, winner.state, loser.state, winner.person, winner.now));
+        assertThat(winner.state.instances()).hasSize(2);
+        winner.track("Order Completed", null);
+        assertThat(winner.fired).extracting(a -> a.payload().path("data").path("viewed").asText()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
     void fired_flags_are_ored_so_once_and_cooldowns_hold_after_a_merge() {
         String once = VIEW_THEN_BUY.replace("\"action\"", "\"reentry\":{\"mode\":\"once\"},\"action\"");
         RuleHarness loser = new RuleHarness("l", once);
