@@ -1,0 +1,348 @@
+package io.emarsysdest.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emarsysdest.core.event.Event;
+import io.emarsysdest.core.event.EventType;
+import io.emarsysdest.core.rules.DryRun;
+import io.emarsysdest.core.rules.PersonContext;
+import io.emarsysdest.core.rules.RuleDefinition;
+import io.emarsysdest.core.rules.RuleEngine;
+import io.emarsysdest.core.rules.RuleParser;
+import io.emarsysdest.core.rules.RuleSet;
+import io.emarsysdest.core.rules.RuleTimer;
+import io.emarsysdest.core.rules.Trace;
+import io.emarsysdest.core.validation.Problem;
+import io.emarsysdest.store.rules.JdbcRuleRepository;
+import io.emarsysdest.store.rules.RuleImport;
+import io.emarsysdest.core.validation.ValidationException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The rules API: list and read rules and versions, save drafts (400 with every problem), publish, deactivate, export
+ * and import as JSON, and dry runs. After a change that alters what runs, the new {@link RuleSet} goes to
+ * {@code onRulesChanged} (the processor swaps it in). See docs/rules.md for the routes.
+ */
+public final class RulesApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource db;
+    private final RuleParser parser;
+    private final RuleEngine engine;
+    private final InstantSource clock;
+    private final Consumer<RuleSet> onRulesChanged;
+
+    public RulesApi(DataSource db, RuleParser parser, RuleEngine engine, InstantSource clock, Consumer<RuleSet> onRulesChanged) {
+        this.db = db;
+        this.parser = parser;
+        this.engine = new RuleEngine(engine.limits(), true); // dry runs always explain, whatever the processor's engine does
+        this.clock = clock;
+        this.onRulesChanged = onRulesChanged;
+    }
+
+    public void register(Javalin app) {
+        app.get("/api/rules", ctx -> handle(ctx, () -> tx(c -> {
+            ArrayNode out = JSON.createArrayNode();
+            for (JdbcRuleRepository.RuleSummary s : new JdbcRuleRepository(c).list()) out.add(summary(s));
+            return JSON.createObjectNode().set("rules", out);
+        })));
+        app.post("/api/rules/dry-run", ctx -> handle(ctx, () -> dryRun(body(ctx))));
+        app.get("/api/rules/export", ctx -> handle(ctx, this::export));
+        app.post("/api/rules/import", ctx -> handle(ctx, () -> importRules(body(ctx))));
+        app.get("/api/rules/{id}", ctx -> handle(ctx, () -> tx(c -> {
+            JdbcRuleRepository repo = new JdbcRuleRepository(c);
+            JdbcRuleRepository.RuleSummary s = repo.get(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")));
+            ObjectNode out = summary(s);
+            out.set("definition", repo.version(s.ruleId(), s.latestVersion()).orElseThrow().definition());
+            return out;
+        })));
+        app.get("/api/rules/{id}/versions", ctx -> handle(ctx, () -> tx(c -> {
+            JdbcRuleRepository repo = new JdbcRuleRepository(c);
+            repo.get(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")));
+            ArrayNode out = JSON.createArrayNode();
+            for (JdbcRuleRepository.RuleVersion v : repo.versions(ctx.pathParam("id"))) out.add(version(v));
+            return JSON.createObjectNode().set("versions", out);
+        })));
+        app.get("/api/rules/{id}/versions/{version}", ctx -> handle(ctx, () -> tx(c -> {
+            int v = intParam(ctx.pathParam("version"));
+            return version(new JdbcRuleRepository(c).version(ctx.pathParam("id"), v)
+                    .orElseThrow(() -> new ApiError(404, "not_found", "rule '" + ctx.pathParam("id") + "' has no version " + v, List.of())));
+        })));
+        app.put("/api/rules/{id}", ctx -> handle(ctx, () -> {
+            JsonNode body = body(ctx);
+            if (body.isObject() && !body.has("id")) ((ObjectNode) body).put("id", ctx.pathParam("id"));
+            RuleDefinition rule = validate(body, "");
+            if (!rule.id().equals(ctx.pathParam("id"))) {
+                throw new ApiError(400, "invalid_rule", "the rule's id does not match the path",
+                        List.of(new Problem("id", "id_mismatch", "id '" + rule.id() + "' differs from the path '" + ctx.pathParam("id") + "'")));
+            }
+            return tx(c -> version(new JdbcRuleRepository(c).saveDraft(rule, clock.instant())));
+        }));
+        app.post("/api/rules/{id}/publish", ctx -> handle(ctx, () -> {
+            JsonNode out = tx(c -> {
+                JdbcRuleRepository repo = new JdbcRuleRepository(c);
+                repo.get(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")));
+                return version(repo.publish(ctx.pathParam("id"), clock.instant()));
+            });
+            reload();
+            return out;
+        }));
+        app.post("/api/rules/{id}/deactivate", ctx -> handle(ctx, () -> {
+            JsonNode out = tx(c -> {
+                JdbcRuleRepository repo = new JdbcRuleRepository(c);
+                repo.get(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")));
+                repo.deactivate(ctx.pathParam("id"), clock.instant());
+                return summary(repo.get(ctx.pathParam("id")).orElseThrow());
+            });
+            reload();
+            return out;
+        }));
+    }
+
+    /** Loads the rule set from the store and hands it to the listener (also for the lead's start-up). */
+    public RuleSet reload() throws SQLException {
+        RuleSet set = tx(c -> new JdbcRuleRepository(c).loadRuleSet(parser));
+        onRulesChanged.accept(set);
+        return set;
+    }
+
+    private JsonNode export() throws SQLException {
+        return tx(c -> {
+            JdbcRuleRepository repo = new JdbcRuleRepository(c);
+            ArrayNode rules = JSON.createArrayNode();
+            for (JdbcRuleRepository.RuleSummary s : repo.list()) {
+                int v = s.activeVersion() != null ? s.activeVersion() : s.latestVersion();
+                ObjectNode def = ((ObjectNode) repo.version(s.ruleId(), v).orElseThrow().definition()).deepCopy();
+                def.put("status", s.status());
+                rules.add(def);
+            }
+            return JSON.createObjectNode().set("rules", rules);
+        });
+    }
+
+    /** Imports {"rules":[…]} (see {@link RuleImport}); 400 with every problem, all or nothing. */
+    private JsonNode importRules(JsonNode body) throws SQLException {
+        JsonNode out;
+        try {
+            out = tx(c -> {
+                ArrayNode result = JSON.createArrayNode();
+                for (RuleImport.Imported i : new RuleImport(parser).importAll(c, body, clock.instant())) {
+                    result.add(summary(i.rule()).put("changed", i.changed()));
+                }
+                return JSON.createObjectNode().set("rules", result);
+            });
+        } catch (ValidationException e) {
+            throw new ApiError(400, "invalid_rules", e.problems().size() + " problem(s) in the import", e.problems());
+        }
+        reload();
+        return out;
+    }
+
+    private JsonNode dryRun(JsonNode body) throws SQLException {
+        List<Problem> problems = new ArrayList<>();
+        List<RuleDefinition> rules = new ArrayList<>();
+        if (body.path("rules").isArray()) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < body.get("rules").size(); i++) {
+                RuleParser.Parsed p = parser.parse(body.get("rules").get(i));
+                for (Problem x : p.problems()) problems.add(x.under("rules[" + i + "]"));
+                if (p.ok() && !seen.add(p.rule().id())) problems.add(new Problem("rules[" + i + "].id", "duplicate_id", "rule '" + p.rule().id() + "' appears twice"));
+                else if (p.ok()) rules.add(p.rule());
+            }
+        } else if (body.has("rule")) {
+            RuleParser.Parsed p = parser.parse(body.get("rule"));
+            for (Problem x : p.problems()) problems.add(x.under("rule"));
+            if (p.ok()) rules.add(p.rule());
+        } else if (body.path("ruleId").isTextual()) {
+            String id = body.get("ruleId").textValue();
+            Optional<JsonNode> def = tx(c -> {
+                JdbcRuleRepository repo = new JdbcRuleRepository(c);
+                Optional<JdbcRuleRepository.RuleSummary> s = repo.get(id);
+                if (s.isEmpty()) return Optional.empty();
+                int v = body.path("version").canConvertToInt() ? body.get("version").intValue() : s.get().latestVersion();
+                return repo.version(id, v).map(JdbcRuleRepository.RuleVersion::definition);
+            });
+            if (def.isEmpty()) throw notFound(id);
+            RuleParser.Parsed p = parser.parse(def.get());
+            if (!p.ok()) throw new ApiError(400, "invalid_rule", "the stored rule is invalid", p.problems());
+            rules.add(p.rule());
+        } else {
+            problems.add(new Problem("rule", "missing", "give a rule definition (rule), several (rules) or the id of a stored rule (ruleId)"));
+        }
+        List<Event> events = DryRunEvents.parse(body.path("events"), problems);
+        Instant endAt = null;
+        if (body.hasNonNull("endAt")) {
+            try {
+                endAt = Instant.parse(body.get("endAt").asText());
+            } catch (DateTimeParseException e) {
+                problems.add(new Problem("endAt", "invalid_time", "endAt must be an ISO-8601 instant such as 2026-11-23T12:00:00Z"));
+            }
+        }
+        PersonContext person = DryRunEvents.person(body.path("person"), problems);
+        if (!problems.isEmpty()) throw new ApiError(400, "invalid_dry_run", problems.size() + " problem(s)", problems);
+
+        DryRun.Report report = new DryRun(engine).run(RuleSet.of(rules), person, events, endAt);
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode fires = out.putArray("fires");
+        for (DryRun.Fire f : report.fires()) {
+            ObjectNode o = fires.addObject();
+            o.put("at", f.at().toString());
+            o.put("ruleId", f.action().ruleId());
+            o.put("version", f.action().version());
+            o.put("instanceId", f.action().instanceId());
+            if (f.action().externalEventId() != null) o.put("externalEventId", f.action().externalEventId());
+            if (f.action().externalEventName() != null) o.put("externalEvent", f.action().externalEventName());
+            o.set("payload", f.action().payload());
+        }
+        ArrayNode trace = out.putArray("trace");
+        for (Trace t : report.trace()) {
+            ObjectNode o = trace.addObject();
+            o.put("at", t.at().toString());
+            o.put("ruleId", t.ruleId());
+            o.put("version", t.version());
+            if (t.instanceId() != null) o.put("instanceId", t.instanceId());
+            o.put("kind", t.kind().name());
+            o.put("detail", t.detail());
+        }
+        ArrayNode live = out.putArray("liveInstances");
+        for (io.emarsysdest.core.rules.RuleInstance i : report.finalState().instances()) {
+            live.addObject().put("ruleId", i.ruleId()).put("version", i.version()).put("instanceId", i.instanceId())
+                    .put("key", i.key()).put("step", i.stepIndex()).put("counted", i.counted().size())
+                    .put("deadline", i.deadline().toString());
+        }
+        ArrayNode pending = out.putArray("pendingTimers");
+        for (RuleTimer t : report.pendingTimers()) {
+            pending.addObject().put("ruleId", t.ruleId()).put("instanceId", t.instanceId())
+                    .put("deadline", t.deadline().toString()).put("dueAt", t.dueAt().toString());
+        }
+        return out;
+    }
+
+    private RuleDefinition validate(JsonNode json, String under) {
+        RuleParser.Parsed p = parser.parse(json);
+        if (!p.ok()) {
+            List<Problem> problems = new ArrayList<>();
+            for (Problem x : p.problems()) problems.add(x.under(under));
+            throw new ApiError(400, "invalid_rule", problems.size() + " problem(s) in the rule", problems);
+        }
+        return p.rule();
+    }
+
+    private static ObjectNode summary(JdbcRuleRepository.RuleSummary s) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", s.ruleId());
+        o.put("name", s.name());
+        o.put("status", s.status());
+        if (s.activeVersion() != null) o.put("activeVersion", s.activeVersion());
+        else o.putNull("activeVersion");
+        o.put("latestVersion", s.latestVersion());
+        o.put("hasDraft", s.hasDraft());
+        o.put("updatedAt", s.updatedAt().toString());
+        return o;
+    }
+
+    private static ObjectNode version(JdbcRuleRepository.RuleVersion v) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", v.ruleId());
+        o.put("version", v.version());
+        o.put("status", v.status());
+        o.put("createdAt", v.createdAt().toString());
+        if (v.publishedAt() != null) o.put("publishedAt", v.publishedAt().toString());
+        o.set("definition", v.definition());
+        return o;
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            return JSON.readTree(ctx.body());
+        } catch (Exception e) {
+            throw new ApiError(400, "invalid_json", "the body is not valid JSON: " + e.getMessage(), List.of());
+        }
+    }
+
+    private static int intParam(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "invalid_version", "version must be a number", List.of());
+        }
+    }
+
+    private static ApiError notFound(String id) {
+        return new ApiError(404, "not_found", "no rule '" + id + "'", List.of());
+    }
+
+    /** An error answer: {"error":code,"message":…,"problems":[…]}. */
+    static final class ApiError extends RuntimeException {
+        final int status;
+        final String code;
+        final List<Problem> problems;
+
+        ApiError(int status, String code, String message, List<Problem> problems) {
+            super(message);
+            this.status = status;
+            this.code = code;
+            this.problems = problems;
+        }
+    }
+
+    private interface Work {
+        JsonNode run() throws Exception;
+    }
+
+    private static void handle(Context ctx, Work work) {
+        try {
+            ctx.status(200).contentType("application/json").result(work.run().toString());
+        } catch (ApiError e) {
+            ObjectNode err = JSON.createObjectNode();
+            err.put("error", e.code);
+            err.put("message", e.getMessage());
+            ArrayNode ps = err.putArray("problems");
+            for (Problem p : e.problems) ps.addObject().put("path", p.path()).put("code", p.code()).put("message", p.message());
+            ctx.status(e.status).contentType("application/json").result(err.toString());
+        } catch (Exception e) {
+            ObjectNode err = JSON.createObjectNode();
+            err.put("error", "internal");
+            err.put("message", String.valueOf(e.getMessage()));
+            err.putArray("problems");
+            ctx.status(500).contentType("application/json").result(err.toString());
+        }
+    }
+
+    private interface TxWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T tx(TxWork<T> work) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+}
