@@ -10,23 +10,23 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * The same contract on PostgreSQL, when {@code EMARSYSDEST_TEST_PG_URL} points at a database the test may create
+ * The same contract on PostgreSQL, when {@code EMD_TEST_POSTGRES_URL} points at a database the test may create
  * schemas in (e.g. {@code jdbc:postgresql://localhost:5432/postgres?user=postgres}). Each test gets its own schema.
  */
-@EnabledIfEnvironmentVariable(named = "EMARSYSDEST_TEST_PG_URL", matches = ".+")
+@EnabledIfEnvironmentVariable(named = "EMD_TEST_POSTGRES_URL", matches = ".+")
 class PostgresRuleStoreTest extends JdbcRuleStoreTest {
     String schema;
 
     @BeforeEach
     void migrate() {
         schema = "rules_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Flyway.configure().dataSource(System.getenv("EMARSYSDEST_TEST_PG_URL"), null, null).schemas(schema).createSchemas(true)
+        Flyway.configure().dataSource(System.getenv("EMD_TEST_POSTGRES_URL"), null, null).schemas(schema).createSchemas(true)
                 .locations("classpath:db/state/postgresql").load().migrate();
     }
 
     @Override
     Connection open() throws SQLException {
-        Connection c = DriverManager.getConnection(System.getenv("EMARSYSDEST_TEST_PG_URL"));
+        Connection c = DriverManager.getConnection(System.getenv("EMD_TEST_POSTGRES_URL"));
         c.setSchema(schema);
         c.setAutoCommit(false);
         return c;
