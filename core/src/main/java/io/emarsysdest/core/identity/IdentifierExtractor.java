@@ -6,6 +6,7 @@ import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.event.EventType;
 import io.emarsysdest.core.event.JsonPath;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +42,9 @@ public final class IdentifierExtractor {
         }
         add(IdSource.ANONYMOUS_ID, event.anonymousId(), ids, dropped);
         if (event.type() == EventType.ALIAS) add(IdSource.PREVIOUS_ID, PREVIOUS_ID.readText(event.body()), ids, dropped);
-        return new ExtractedEvent(ids, dropped, traitsOf(event), event.timestamp(), event.messageId(), event.offset());
+        // millisecond precision: what the store keeps, so cached and reloaded persons compare alike
+        return new ExtractedEvent(ids, dropped, traitsOf(event), event.timestamp().truncatedTo(ChronoUnit.MILLIS),
+                event.messageId(), event.offset());
     }
 
     /** @return true when the value was usable */

@@ -19,7 +19,17 @@ public final class InMemoryPersonRepository implements PersonRepository {
     private final Map<Long, PersonState> persons = new HashMap<>();
     private final Map<Long, Long> mergedInto = new HashMap<>();
     private final List<MergeRecord> mergeLog = new ArrayList<>();
+    private final boolean keepMergeLog;
     private long lastId;
+
+    public InMemoryPersonRepository() {
+        this(true);
+    }
+
+    /** @param keepMergeLog false for a cache in front of a store, which keeps the log itself */
+    public InMemoryPersonRepository(boolean keepMergeLog) {
+        this.keepMergeLog = keepMergeLog;
+    }
 
     @Override
     public IdentityRecord findIdentity(IdKey key) {
@@ -90,7 +100,7 @@ public final class InMemoryPersonRepository implements PersonRepository {
                 target.add(k);
             }
         }
-        mergeLog.add(merge);
+        if (keepMergeLog) mergeLog.add(merge);
     }
 
     @Override
