@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param id        the identifier
  * @param personId  the person it was stored for (follow merges to reach the current person)
  * @param firstSeen when it was first seen
- * @param lastSeen  when it was last seen, to the precision of {@link IdentitySettings#identifierSeenResolution()}
+ * @param lastSeen  when it was last seen, to the precision of {@link IdentitySettings#seenResolution()}
  * @param previous  true for a primary key the person replaced (it still resolves to the person)
  */
 public record IdentityRecord(Identifier id, long personId, Instant firstSeen, Instant lastSeen, boolean previous) {

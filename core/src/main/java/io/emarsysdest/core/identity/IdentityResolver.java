@@ -26,7 +26,7 @@ public final class IdentityResolver {
         this.settings = settings;
         this.extractor = new IdentifierExtractor(settings);
         this.planner = new ResolutionPlanner(settings);
-        this.seenResolution = settings.identifierSeenResolution();
+        this.seenResolution = settings.seenResolution();
     }
 
     public IdentitySettings settings() {

@@ -22,7 +22,7 @@ import java.util.regex.PatternSyntaxException;
  * @param maxMergesPerPerson         merges after which a person merges no more (events still resolve)
  * @param maxIdentifiersPerPerson    identifiers after which a person takes no more and merges no more
  * @param blockedPatterns            extra regular expressions; a normalised value matching one entirely is blocked
- * @param identifierSeenResolution   how far an identifier's last-seen time must move before it is written again
+ * @param seenResolution             precision of stored last-seen times: written again only when they move on by this much
  */
 public record IdentitySettings(
         List<String> primaryKeyPaths,
@@ -33,7 +33,7 @@ public record IdentitySettings(
         int maxMergesPerPerson,
         int maxIdentifiersPerPerson,
         List<String> blockedPatterns,
-        Duration identifierSeenResolution) {
+        Duration seenResolution) {
 
     public static final IdentitySettings DEFAULTS = new IdentitySettings(
             List.of("traits.email", "context.traits.email"), KeyFormat.EMAIL,
@@ -52,7 +52,7 @@ public record IdentitySettings(
         d.put("maxMergesPerPerson", "Merges after which a person merges no more; its events still resolve.");
         d.put("maxIdentifiersPerPerson", "Identifiers after which a person takes no new ones and merges no more.");
         d.put("blockedPatterns", "Regular expressions for placeholder values that must never link anything, on top of empty, null, undefined, anonymous, 0 and -1.");
-        d.put("identifierSeenResolution", "How far an identifier's last-seen time must move before it is written again (saves writes; ISO-8601 duration).");
+        d.put("seenResolution", "Precision of stored last-seen times (persons and identifiers): they are written again only when they move on by this much, which saves most writes for known visitors (ISO-8601 duration; the answers of the users table stay exact).");
         DESCRIPTIONS = Map.copyOf(d);
     }
 
@@ -87,8 +87,8 @@ public record IdentitySettings(
                 problems.add(new Problem("blockedPatterns[" + i + "]", "invalid_pattern", "not a regular expression: " + e.getMessage()));
             }
         }
-        if (identifierSeenResolution == null || identifierSeenResolution.isNegative()) {
-            problems.add(new Problem("identifierSeenResolution", "invalid_duration", "must be zero or a positive duration"));
+        if (seenResolution == null || seenResolution.isNegative()) {
+            problems.add(new Problem("seenResolution", "invalid_duration", "must be zero or a positive duration"));
         }
         return problems;
     }
@@ -99,25 +99,25 @@ public record IdentitySettings(
 
     public IdentitySettings withLimits(int userIds, int primaryKeys, int anonymousIds) {
         return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, userIds, primaryKeys, anonymousIds,
-                maxMergesPerPerson, maxIdentifiersPerPerson, blockedPatterns, identifierSeenResolution);
+                maxMergesPerPerson, maxIdentifiersPerPerson, blockedPatterns, seenResolution);
     }
 
     public IdentitySettings withCaps(int merges, int identifiers) {
         return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
-                merges, identifiers, blockedPatterns, identifierSeenResolution);
+                merges, identifiers, blockedPatterns, seenResolution);
     }
 
     public IdentitySettings withBlockedPatterns(List<String> patterns) {
         return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
-                maxMergesPerPerson, maxIdentifiersPerPerson, patterns, identifierSeenResolution);
+                maxMergesPerPerson, maxIdentifiersPerPerson, patterns, seenResolution);
     }
 
     public IdentitySettings withPrimaryKey(List<String> paths, KeyFormat format) {
         return new IdentitySettings(paths, format, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
-                maxMergesPerPerson, maxIdentifiersPerPerson, blockedPatterns, identifierSeenResolution);
+                maxMergesPerPerson, maxIdentifiersPerPerson, blockedPatterns, seenResolution);
     }
 
-    public IdentitySettings withIdentifierSeenResolution(Duration resolution) {
+    public IdentitySettings withSeenResolution(Duration resolution) {
         return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
                 maxMergesPerPerson, maxIdentifiersPerPerson, blockedPatterns, resolution);
     }

@@ -35,7 +35,7 @@ class IdentitySettingsTest {
                 List.of("(unclosed"), Duration.ofSeconds(-1));
         assertThat(bad.validate()).extracting(Problem::path).containsExactlyInAnyOrder(
                 "primaryKeyPaths[0]", "primaryKeyFormat", "maxUserIds", "maxPrimaryKeys", "maxAnonymousIds",
-                "maxMergesPerPerson", "maxIdentifiersPerPerson", "blockedPatterns[0]", "identifierSeenResolution");
+                "maxMergesPerPerson", "maxIdentifiersPerPerson", "blockedPatterns[0]", "seenResolution");
         assertThat(new IdentitySettings(List.of(), KeyFormat.EMAIL, 1, 1, 1, 1, 10, List.of(), Duration.ZERO).validate())
                 .extracting(Problem::code).containsExactly("missing");
     }

@@ -9,6 +9,7 @@ import io.emarsysdest.core.identity.MergeRecord;
 import io.emarsysdest.core.identity.PersonRepository;
 import io.emarsysdest.core.identity.PersonState;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.Set;
 final class BatchRepository implements PersonRepository {
     private final InMemoryPersonRepository memory;
     private final JdbcPersonRepository jdbc;
+    private final long seenResolutionMillis;
     private final Set<Long> created = new LinkedHashSet<>();
     private final Set<Long> changed = new LinkedHashSet<>();
     private final Set<Long> seenOnly = new LinkedHashSet<>();
@@ -32,9 +34,14 @@ final class BatchRepository implements PersonRepository {
     private final Map<IdKey, Boolean> flagsOnly = new LinkedHashMap<>();
     private final List<MergeRecord> merges = new ArrayList<>();
 
-    BatchRepository(InMemoryPersonRepository memory, JdbcPersonRepository jdbc) {
+    BatchRepository(InMemoryPersonRepository memory, JdbcPersonRepository jdbc, Duration seenResolution) {
         this.memory = memory;
         this.jdbc = jdbc;
+        this.seenResolutionMillis = Math.max(1, seenResolution.toMillis());
+    }
+
+    private long period(Instant t) {
+        return Math.floorDiv(t.toEpochMilli(), seenResolutionMillis);
     }
 
     @Override
@@ -60,8 +67,12 @@ final class BatchRepository implements PersonRepository {
         PersonState before = memory.own(person.id());
         memory.save(person);
         if (created.contains(person.id()) || changed.contains(person.id())) return;
-        if (before != null && sameExceptSeen(before, person)) seenOnly.add(person.id());
-        else {
+        if (before != null && sameExceptSeen(before, person)) {
+            // last_seen is stored to the seen resolution: a write only when it enters a new period
+            if (!before.firstSeen().equals(person.firstSeen()) || period(before.lastSeen()) != period(person.lastSeen())) {
+                seenOnly.add(person.id());
+            }
+        } else {
             seenOnly.remove(person.id());
             changed.add(person.id());
         }

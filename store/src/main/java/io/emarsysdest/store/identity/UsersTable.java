@@ -74,7 +74,7 @@ public final class UsersTable {
         List<ExtractedEvent> extracted = new ArrayList<>(events.size());
         for (Event e : events) extracted.add(resolver.extractor().extract(e));
         load(extracted, jdbc);
-        BatchRepository batch = new BatchRepository(cache, jdbc);
+        BatchRepository batch = new BatchRepository(cache, jdbc, resolver.settings().seenResolution());
         List<Resolution> out = new ArrayList<>(events.size());
         for (ExtractedEvent e : extracted) out.add(resolver.resolve(e, batch));
         batch.flush();

@@ -168,6 +168,33 @@ class UsersTableTest {
     }
 
     @Test
+    public void aKnownVisitorsEventsWithinTheSeenResolutionAnswerExactlyButWriteNothing() {
+        UsersTable table = new UsersTable(IdentitySettings.DEFAULTS, new SimpleMeterRegistry());
+        Resolution first = db.inTx(c -> table.applyBatch(c, List.of(ev.track("{\"anonymousId\":\"quiet\"}")))).get(0);
+        table.afterCommit();
+        String before = db.inTx(c -> rowOf(c, first.personId()));
+
+        Resolution later = db.inTx(c -> table.applyBatch(c, List.of(ev.minutesLater(10).page("{\"anonymousId\":\"quiet\"}")))).get(0);
+        table.afterCommit();
+        assertThat(later.lastSeen()).isEqualTo(ev.now());
+        assertThat(db.inTx(c -> rowOf(c, first.personId()))).isEqualTo(before);
+
+        Resolution nextHour = db.inTx(c -> table.applyBatch(c, List.of(ev.minutesLater(60).page("{\"anonymousId\":\"quiet\"}")))).get(0);
+        table.afterCommit();
+        assertThat(db.inTx(c -> rowOf(c, first.personId()))).isNotEqualTo(before).contains(String.valueOf(nextHour.lastSeen().toEpochMilli()));
+    }
+
+    private static String rowOf(Connection c, long personId) {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT p.last_seen || '/' || i.last_seen FROM person p JOIN identity i ON i.person_id = p.id WHERE p.id = " + personId)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     public void metricsCountCommittedBatchesOnly() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         UsersTable table = new UsersTable(IdentitySettings.DEFAULTS, registry);
