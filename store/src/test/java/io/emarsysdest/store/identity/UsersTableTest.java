@@ -177,11 +177,13 @@ class UsersTableTest {
         Resolution later = db.inTx(c -> table.applyBatch(c, List.of(ev.minutesLater(10).page("{\"anonymousId\":\"quiet\"}")))).get(0);
         table.afterCommit();
         assertThat(later.lastSeen()).isEqualTo(ev.now());
-        assertThat(db.inTx(c -> rowOf(c, first.personId()))).isEqualTo(before);
+        String unchanged = db.inTx(c -> rowOf(c, first.personId()));
+        assertThat(unchanged).isEqualTo(before);
 
         Resolution nextHour = db.inTx(c -> table.applyBatch(c, List.of(ev.minutesLater(60).page("{\"anonymousId\":\"quiet\"}")))).get(0);
         table.afterCommit();
-        assertThat(db.inTx(c -> rowOf(c, first.personId()))).isNotEqualTo(before).contains(String.valueOf(nextHour.lastSeen().toEpochMilli()));
+        String moved = db.inTx(c -> rowOf(c, first.personId()));
+        assertThat(moved).isNotEqualTo(before).contains(String.valueOf(nextHour.lastSeen().toEpochMilli()));
     }
 
     private static String rowOf(Connection c, long personId) {
