@@ -145,7 +145,10 @@ final class BatchRepository implements PersonRepository {
         List<StoredPerson> seen = new ArrayList<>(seenOnly.size());
         for (long id : seenOnly) if (!changed.contains(id)) seen.add(stored(id));
         jdbc.updateSeen(seen);
-        for (MergeRecord m : merges) jdbc.moveIdentities(m.loser(), memory.canonical(m.winner()));
+        for (MergeRecord m : merges) {
+            // a loser created in this batch has no stored identifiers yet: they are inserted for the winner below
+            if (!created.contains(m.loser())) jdbc.moveIdentities(m.loser(), memory.canonical(m.winner()));
+        }
         jdbc.insertMergeLog(merges);
         List<IdentityRecord> newIds = new ArrayList<>(attached.size());
         for (IdKey k : attached) {
