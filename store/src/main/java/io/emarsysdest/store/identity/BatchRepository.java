@@ -1,0 +1,172 @@
+package io.emarsysdest.store.identity;
+
+import io.emarsysdest.core.identity.DeletedPerson;
+import io.emarsysdest.core.identity.IdKey;
+import io.emarsysdest.core.identity.Identifier;
+import io.emarsysdest.core.identity.IdentityRecord;
+import io.emarsysdest.core.identity.InMemoryPersonRepository;
+import io.emarsysdest.core.identity.MergeRecord;
+import io.emarsysdest.core.identity.PersonRepository;
+import io.emarsysdest.core.identity.PersonState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The working set of one batch: resolution reads and writes the in-memory copy (loaded beforehand), and every
+ * change is noted so that {@link #flush} writes each changed row once, with batched statements.
+ */
+final class BatchRepository implements PersonRepository {
+    private final InMemoryPersonRepository memory;
+    private final JdbcPersonRepository jdbc;
+    private final long seenResolutionMillis;
+    private final Set<Long> created = new LinkedHashSet<>();
+    private final Set<Long> changed = new LinkedHashSet<>();
+    private final Set<Long> seenOnly = new LinkedHashSet<>();
+    private final Set<IdKey> attached = new LinkedHashSet<>();
+    private final Set<IdKey> updated = new LinkedHashSet<>();
+    private final Map<IdKey, Boolean> flagsOnly = new LinkedHashMap<>();
+    private final List<MergeRecord> merges = new ArrayList<>();
+
+    BatchRepository(InMemoryPersonRepository memory, JdbcPersonRepository jdbc, Duration seenResolution) {
+        this.memory = memory;
+        this.jdbc = jdbc;
+        this.seenResolutionMillis = Math.max(1, seenResolution.toMillis());
+    }
+
+    private long period(Instant t) {
+        return Math.floorDiv(t.toEpochMilli(), seenResolutionMillis);
+    }
+
+    @Override
+    public IdentityRecord findIdentity(IdKey key) {
+        return memory.findIdentity(key);
+    }
+
+    @Override
+    public PersonState find(long personId) {
+        return memory.find(personId);
+    }
+
+    @Override
+    public PersonState create(PersonState draft) {
+        PersonState p = draft.withId(jdbc.allocatePersonId());
+        memory.putPerson(p);
+        created.add(p.id());
+        return p;
+    }
+
+    @Override
+    public void save(PersonState person) {
+        PersonState before = memory.own(person.id());
+        memory.save(person);
+        if (created.contains(person.id()) || changed.contains(person.id())) return;
+        if (before != null && sameExceptSeen(before, person)) {
+            // last_seen is stored to the seen resolution: a write only when it enters a new period
+            if (!before.firstSeen().equals(person.firstSeen()) || period(before.lastSeen()) != period(person.lastSeen())) {
+                seenOnly.add(person.id());
+            }
+        } else {
+            seenOnly.remove(person.id());
+            changed.add(person.id());
+        }
+    }
+
+    private static boolean sameExceptSeen(PersonState a, PersonState b) {
+        return a.traits() == b.traits() && a.traitTimes() == b.traitTimes() && a.mergeCount() == b.mergeCount()
+                && a.userIds() == b.userIds() && a.primaryKeys() == b.primaryKeys() && a.anonymousIds() == b.anonymousIds()
+                && a.identifiers() == b.identifiers() && java.util.Objects.equals(a.primaryKeyNorm(), b.primaryKeyNorm())
+                && java.util.Objects.equals(a.primaryKeyRaw(), b.primaryKeyRaw())
+                && java.util.Objects.equals(a.primaryKeySetAt(), b.primaryKeySetAt());
+    }
+
+    @Override
+    public void attach(long personId, Identifier id, Instant at) {
+        memory.attach(personId, id, at);
+        attached.add(id.key());
+    }
+
+    @Override
+    public void touch(IdKey key, Instant at) {
+        memory.touch(key, at);
+        if (!attached.contains(key)) updated.add(key);
+    }
+
+    @Override
+    public void setPrevious(IdKey key, boolean previous) {
+        if (memory.findIdentity(key) == null) {
+            // the replaced key is not on any event of the batch, so it was not loaded: write the flag directly
+            flagsOnly.put(key, previous);
+            return;
+        }
+        memory.setPrevious(key, previous);
+        if (!attached.contains(key)) updated.add(key);
+    }
+
+    @Override
+    public void merge(MergeRecord merge) {
+        memory.merge(merge);
+        merges.add(merge);
+        if (!created.contains(merge.loser())) {
+            seenOnly.remove(merge.loser());
+            changed.add(merge.loser()); // its row gets merged_into
+        }
+    }
+
+    @Override
+    public List<IdentityRecord> identifiers(long personId) {
+        throw new UnsupportedOperationException("not needed while resolving a batch");
+    }
+
+    @Override
+    public List<MergeRecord> merges(long personId) {
+        throw new UnsupportedOperationException("not needed while resolving a batch");
+    }
+
+    @Override
+    public DeletedPerson delete(long personId) {
+        throw new UnsupportedOperationException("not needed while resolving a batch");
+    }
+
+    /** Writes every noted change: new persons, changed persons, merges, new and updated identifiers. */
+    void flush() {
+        List<StoredPerson> inserts = new ArrayList<>(created.size());
+        for (long id : created) inserts.add(stored(id));
+        jdbc.insertPersons(inserts);
+        List<StoredPerson> updates = new ArrayList<>(changed.size());
+        for (long id : changed) updates.add(stored(id));
+        jdbc.updatePersons(updates);
+        List<StoredPerson> seen = new ArrayList<>(seenOnly.size());
+        for (long id : seenOnly) if (!changed.contains(id)) seen.add(stored(id));
+        jdbc.updateSeen(seen);
+        for (MergeRecord m : merges) {
+            // a loser created in this batch has no stored identifiers yet: they are inserted for the winner below
+            if (!created.contains(m.loser())) jdbc.moveIdentities(m.loser(), memory.canonical(m.winner()));
+        }
+        jdbc.insertMergeLog(merges);
+        List<IdentityRecord> newIds = new ArrayList<>(attached.size());
+        for (IdKey k : attached) {
+            IdentityRecord r = memory.findIdentity(k);
+            newIds.add(r.withPersonId(memory.canonical(r.personId())));
+        }
+        jdbc.insertIdentities(newIds);
+        List<IdentityRecord> changedIds = new ArrayList<>(updated.size());
+        for (IdKey k : updated) changedIds.add(memory.findIdentity(k));
+        jdbc.updateIdentities(changedIds);
+        for (Map.Entry<IdKey, Boolean> f : flagsOnly.entrySet()) jdbc.setPrevious(f.getKey(), f.getValue());
+    }
+
+    private StoredPerson stored(long id) {
+        return new StoredPerson(memory.own(id), memory.mergedInto(id));
+    }
+
+    int createdCount() {
+        return created.size();
+    }
+}

@@ -1,0 +1,7 @@
+package io.emarsysdest.store.identity;
+
+import io.emarsysdest.core.identity.PersonState;
+
+/** A person row as stored: its own state and, when merged, the person it redirects to. */
+record StoredPerson(PersonState state, Long mergedInto) {
+}
