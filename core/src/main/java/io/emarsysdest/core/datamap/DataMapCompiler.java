@@ -20,6 +20,11 @@ public final class DataMapCompiler {
 
     /** Compiles, leaving out what has problems; {@link CompiledDataMap#problems()} lists them. */
     public static CompiledDataMap compile(DataMap map, FieldCatalog catalog) {
+        return compile(map, catalog, null, null);
+    }
+
+    /** As {@link #compile(DataMap, FieldCatalog)}, naming mappings and list rules by their input positions. */
+    static CompiledDataMap compile(DataMap map, FieldCatalog catalog, List<Integer> mappingAt, List<Integer> listAt) {
         List<Problem> problems = new ArrayList<>();
         Field key = catalog.resolve(map.keyField()).orElse(null);
         if (key == null) {
@@ -35,13 +40,14 @@ public final class DataMapCompiler {
 
         List<CompiledMapping> mappings = new ArrayList<>();
         for (int i = 0; i < map.mappings().size(); i++) {
-            CompiledMapping m = compileMapping(map, map.mappings().get(i), i, keyId, catalog, problems);
+            int at = mappingAt == null ? i : mappingAt.get(i);
+            CompiledMapping m = compileMapping(map, map.mappings().get(i), at, keyId, catalog, problems);
             if (m != null) mappings.add(m);
         }
         List<CompiledListRule> lists = new ArrayList<>();
         for (int i = 0; i < map.lists().size(); i++) {
             ListRule r = map.lists().get(i);
-            String at = "lists[" + i + "]";
+            String at = "lists[" + (listAt == null ? i : listAt.get(i)) + "]";
             int before = problems.size();
             ValueReader from = null;
             if (r.listFrom() != null) from = path(r.listFrom(), at + ".listFrom", problems);
@@ -57,8 +63,10 @@ public final class DataMapCompiler {
     /** Every problem of a map as JSON: structure first, then fields, paths and values. Empty = valid. */
     public static List<Problem> validate(JsonNode json, FieldCatalog catalog) {
         DataMapJson.Parsed parsed = DataMapJson.parse(json);
-        if (!parsed.ok()) return parsed.problems();
-        return compile(parsed.map(), catalog).problems();
+        if (parsed.partial() == null) return parsed.problems();
+        List<Problem> all = new ArrayList<>(parsed.problems());
+        all.addAll(compile(parsed.partial(), catalog, parsed.mappingAt(), parsed.listAt()).problems());
+        return all;
     }
 
     private static CompiledMapping compileMapping(DataMap map, Mapping m, int i, String keyId, FieldCatalog catalog,

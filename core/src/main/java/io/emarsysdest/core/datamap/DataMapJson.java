@@ -34,7 +34,15 @@ public final class DataMapJson {
     private static final Set<String> LIST_KEYS = Set.of("list", "listFrom", "action", "appliesTo");
     private static final Set<String> APPLIES_KEYS = Set.of("types", "events", "where");
 
-    public record Parsed(DataMap map, List<Problem> problems) {
+    /**
+     * @param map       the map when there were no problems, else null
+     * @param problems  structural problems
+     * @param partial   the parts that did parse (never null for an object input), so validation can also report
+     *                  field and path problems of the sound mappings
+     * @param mappingAt for each mapping of {@code partial}, its index in the input
+     * @param listAt    for each list rule of {@code partial}, its index in the input
+     */
+    public record Parsed(DataMap map, List<Problem> problems, DataMap partial, List<Integer> mappingAt, List<Integer> listAt) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -44,7 +52,7 @@ public final class DataMapJson {
         List<Problem> problems = new ArrayList<>();
         if (json == null || !json.isObject()) {
             problems.add(new Problem("", "not_an_object", "a data map must be a JSON object"));
-            return new Parsed(null, problems);
+            return new Parsed(null, problems, null, List.of(), List.of());
         }
         unknownKeys(json, MAP_KEYS, "", problems);
         JsonNode schema = json.get("schema");
@@ -74,24 +82,35 @@ public final class DataMapJson {
         EmptyPolicy empty = parseEmpty(json.get("empty"), "empty", problems);
 
         List<Mapping> mappings = new ArrayList<>();
+        List<Integer> mappingAt = new ArrayList<>();
         JsonNode ms = json.get("mappings");
         if (ms != null && !ms.isArray()) {
             problems.add(new Problem("mappings", "not_an_array", "mappings must be an array"));
         } else if (ms != null) {
             for (int i = 0; i < ms.size(); i++) {
                 Mapping m = parseMapping(ms.get(i), "mappings[" + i + "]", problems);
-                mappings.add(m); // null placeholders keep indexes aligned with the input for the compiler's problem paths
+                if (m != null) {
+                    mappings.add(m);
+                    mappingAt.add(i);
+                }
             }
         }
         List<ListRule> lists = new ArrayList<>();
+        List<Integer> listAt = new ArrayList<>();
         JsonNode ls = json.get("lists");
         if (ls != null && !ls.isArray()) {
             problems.add(new Problem("lists", "not_an_array", "lists must be an array"));
         } else if (ls != null) {
-            for (int i = 0; i < ls.size(); i++) lists.add(parseListRule(ls.get(i), "lists[" + i + "]", problems));
+            for (int i = 0; i < ls.size(); i++) {
+                ListRule r = parseListRule(ls.get(i), "lists[" + i + "]", problems);
+                if (r != null) {
+                    lists.add(r);
+                    listAt.add(i);
+                }
+            }
         }
-        if (!problems.isEmpty()) return new Parsed(null, problems);
-        return new Parsed(new DataMap(id, name, description, enabled, keyField, applies, empty, mappings, lists), problems);
+        DataMap partial = new DataMap(id == null ? "invalid" : id, name, description, enabled, keyField, applies, empty, mappings, lists);
+        return new Parsed(problems.isEmpty() ? partial : null, problems, partial, List.copyOf(mappingAt), List.copyOf(listAt));
     }
 
     private static String optText(JsonNode json, String key, String at, List<Problem> problems) {
@@ -264,6 +283,7 @@ public final class DataMapJson {
             add = a.textValue().equals("add");
         }
         AppliesTo applies = parseAppliesTo(r.get("appliesTo"), at + ".appliesTo", problems);
+        if (list == null && listFrom == null) return null;
         return new ListRule(list, listFrom, add, applies);
     }
 

@@ -149,10 +149,8 @@ public final class DataMapVersions {
     }
 
     private DataMap validated(JsonNode json, String what) {
-        DataMapJson.Parsed parsed = DataMapJson.parse(json);
-        if (!parsed.ok()) throw new ValidationException(what, parsed.problems());
-        List<Problem> problems = DataMapCompiler.compile(parsed.map(), catalog).problems();
+        List<Problem> problems = DataMapCompiler.validate(json, catalog);
         if (!problems.isEmpty()) throw new ValidationException(what, problems);
-        return parsed.map();
+        return DataMapJson.parse(json).map();
     }
 }

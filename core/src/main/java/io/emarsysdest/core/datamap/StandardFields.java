@@ -16,10 +16,12 @@ public final class StandardFields {
 
     public static final String EMAIL = "3";
 
-    private static final InMemoryFieldCatalog CATALOG = new InMemoryFieldCatalog(build());
-
     public static FieldCatalog catalog() {
-        return CATALOG;
+        return Holder.CATALOG;
+    }
+
+    private static final class Holder { // built after COUNTRIES is initialised
+        static final InMemoryFieldCatalog CATALOG = new InMemoryFieldCatalog(build());
     }
 
     private static List<Field> build() {
