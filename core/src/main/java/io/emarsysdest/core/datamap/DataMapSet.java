@@ -75,12 +75,14 @@ public final class DataMapSet {
 
     static MapResult finish(String keyField, String keyValue, ObjectNode fields, List<ListChange> lists, Warnings w) {
         String key = keyValue == null || keyValue.isBlank() ? null : keyValue;
-        if (key != null) {
-            fields.remove(keyField); // re-added last so the payload reads like Emarsys's own examples
-            fields.put(keyField, key);
-        } else {
+        if (key == null) {
             JsonNode k = fields.get(keyField);
             if (k != null && k.isValueNode() && !k.isNull() && !k.asText().isBlank()) key = k.asText();
+        }
+        if (key != null) {
+            // the key goes last, so default-map payloads read exactly like the reference ({"1":…,"2":…,"3":…})
+            fields.remove(keyField);
+            fields.put(keyField, key);
         }
         return new MapResult(keyField, key, fields, lists, w.toList());
     }
