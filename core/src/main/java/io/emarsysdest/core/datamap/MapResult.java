@@ -1,8 +1,11 @@
 package io.emarsysdest.core.datamap;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.validation.Problem;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,5 +30,28 @@ public record MapResult(String keyField, String keyValue, ObjectNode fields, Lis
         if (keyValue == null) return false;
         int n = fields.size();
         return fields.has(keyField) ? n > 1 : n > 0;
+    }
+
+    /**
+     * The outbox items to write for this event, in order: the upsert first (Emarsys adds only existing contacts to
+     * lists, so a list add with no field change still upserts the bare key to create the contact), then list changes.
+     * Empty when the key value is unknown.
+     */
+    public List<ContactOperation> operations() {
+        if (keyValue == null) return List.of();
+        List<ContactOperation> out = new ArrayList<>(1 + lists.size());
+        boolean anyAdd = false;
+        for (ListChange c : lists) anyAdd |= c.add();
+        if (hasContactUpdate()) {
+            out.add(new ContactOperation(Operation.CONTACT_UPSERT, keyField, keyValue, null, fields));
+        } else if (anyAdd) {
+            ObjectNode keyOnly = JsonNodeFactory.instance.objectNode().put(keyField, keyValue);
+            out.add(new ContactOperation(Operation.CONTACT_UPSERT, keyField, keyValue, null, keyOnly));
+        }
+        for (ListChange c : lists) {
+            out.add(new ContactOperation(c.add() ? Operation.LIST_ADD : Operation.LIST_REMOVE, keyField, keyValue,
+                    c.target().toTarget(), null));
+        }
+        return out;
     }
 }
