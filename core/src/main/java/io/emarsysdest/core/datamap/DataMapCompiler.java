@@ -73,17 +73,6 @@ public final class DataMapCompiler {
                                                   List<Problem> problems) {
         String at = "mappings[" + i + "]";
         int before = problems.size();
-        Field field = catalog.resolve(m.target()).orElse(null);
-        if (field == null) {
-            problems.add(unknownField(at + ".to", m.target(), catalog));
-        } else if (!field.writable()) {
-            problems.add(new Problem(at + ".to", "read_only_field", "field " + field.describe() + " is read-only; Emarsys sets it itself"));
-        }
-        Conversion conversion = m.conversion() == null ? Conversion.AUTO : m.conversion();
-        if (field != null && field.writable() && !conversion.allowedFor(field.type())) {
-            problems.add(new Problem(at + ".convert", "conversion_not_allowed", "conversion '" + conversion.wire()
-                    + "' cannot write field " + field.describe() + " of type " + field.type().wire()));
-        }
         ValueReader[] paths = null;
         Template template = null;
         JsonNode literal = null;
@@ -102,6 +91,17 @@ public final class DataMapCompiler {
                 }
             }
             case Source.Literal l -> literal = l.value() == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : l.value();
+        }
+        Field field = catalog.resolve(m.target()).orElse(null);
+        if (field == null) {
+            problems.add(unknownField(at + ".to", m.target(), catalog));
+        } else if (!field.writable()) {
+            problems.add(new Problem(at + ".to", "read_only_field", "field " + field.describe() + " is read-only; Emarsys sets it itself"));
+        }
+        Conversion conversion = m.conversion() == null ? Conversion.AUTO : m.conversion();
+        if (field != null && field.writable() && !conversion.allowedFor(field.type())) {
+            problems.add(new Problem(at + ".convert", "conversion_not_allowed", "conversion '" + conversion.wire()
+                    + "' cannot write field " + field.describe() + " of type " + field.type().wire()));
         }
         EventFilter own = m.appliesTo() == null ? null
                 : EventFilter.compile(m.appliesTo().inheriting(map.appliesTo()), at + ".appliesTo", problems);

@@ -142,6 +142,14 @@ public final class DataMapVersions {
         return new DataMapBundle(maps, repo.audienceMappings());
     }
 
+    public List<AudienceListMapping> audienceMappings() {
+        return repo.audienceMappings();
+    }
+
+    public boolean deleteAudienceMapping(String audienceKey) {
+        return repo.deleteAudienceMapping(audienceKey);
+    }
+
     public void putAudienceMapping(AudienceListMapping mapping, Instant now) {
         List<Problem> problems = mapping.validate();
         if (!problems.isEmpty()) throw new ValidationException("audience mapping", problems);
