@@ -14,7 +14,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -213,11 +212,25 @@ final class Converter {
         String s = v.textValue().trim();
         if (s.length() < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') return null;
         if (s.length() > 10 && s.charAt(10) != 'T' && s.charAt(10) != 't' && s.charAt(10) != ' ') return null;
+        int y = digits(s, 0, 4);
+        int m = digits(s, 5, 7);
+        int d = digits(s, 8, 10);
+        if (y < 0 || m < 0 || d < 0) return null;
         try {
-            return LocalDate.parse(s.substring(0, 10));
-        } catch (DateTimeParseException e) {
+            return LocalDate.of(y, m, d); // hand-parsed: this runs per event, DateTimeFormatter is several times slower
+        } catch (java.time.DateTimeException e) {
             return null;
         }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /** What writing "nothing" means for a field: "" for text kinds, null otherwise (dates, numbers, choices, opt-in). */
