@@ -22,7 +22,7 @@ class ConversionTest {
                 .formatted(field, convert == null ? "" : ",\"convert\":\"" + convert + "\"");
         CompiledDataMap compiled = DataMapCompiler.compile(DataMapJson.parse(TestEvents.json(map)).map(), StandardFields.catalog());
         assertThat(compiled.problems()).isEmpty();
-        return compiled.evaluate(TestEvents.event("{\"type\":\"identify\",\"userId\":\"u\",\"timestamp\":\"2026-01-15T10:00:00Z\",\"traits\":{\"v\":"
+        return DataMapEvaluator.evaluate(compiled, TestEvents.event("{\"type\":\"identify\",\"userId\":\"u\",\"timestamp\":\"2026-01-15T10:00:00Z\",\"traits\":{\"v\":"
                 + valueJson + "}}"), null, keyValue);
     }
 

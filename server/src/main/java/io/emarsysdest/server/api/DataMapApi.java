@@ -97,7 +97,7 @@ public final class DataMapApi {
                 o.put("builtIn", history.isEmpty());
                 Optional<DataMapVersion> running = history.stream().filter(DataMapVersion::current).findFirst();
                 if (running.isPresent()) o.put("runningVersion", running.get().version());
-                else if (history.isEmpty() && id.equals(DefaultDataMap.ID)) o.put("runningVersion", "built-in");
+                else if (id.equals(DefaultDataMap.ID)) o.put("runningVersion", "built-in"); // until a "default" is published
                 else o.putNull("runningVersion");
                 if (history.isEmpty()) o.putNull("latestVersion");
                 else o.put("latestVersion", history.get(history.size() - 1).version());
