@@ -114,4 +114,19 @@ class AudienceSyncTest {
         assertThat(new AudienceListMapping("vip", new ListTarget.ById("abc"), true).validate())
                 .extracting(p -> p.code()).containsExactly("invalid_list_id");
     }
+
+    @Test
+    void settings_read_from_config_keep_defaults_for_absent_keys_and_report_every_problem() {
+        assertThat(AudienceSettings.fromJson(null)).isEqualTo(AudienceSettings.DEFAULT);
+        AudienceSettings s = AudienceSettings.fromJson(TestEvents.json("{\"syncUnmapped\":false,\"audienceKeys\":[\"vip\"]}"));
+        assertThat(s.enabled()).isTrue();
+        assertThat(s.syncUnmapped()).isFalse();
+        assertThat(s.audienceKeys()).containsExactly("vip");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AudienceSettings.fromJson(TestEvents.json(
+                        "{\"enabled\":\"yes\",\"enteredEvnt\":\"x\",\"audienceKeys\":\"vip\"}")))
+                .isInstanceOfSatisfying(io.emarsysdest.core.validation.ValidationException.class, e -> assertThat(e.problems())
+                        .extracting(p -> p.path() + " " + p.code())
+                        .containsExactlyInAnyOrder("enteredEvnt unknown_key", "enabled wrong_type", "audienceKeys not_an_array"));
+        assertThat(AudienceSettings.DESCRIPTIONS).containsKeys("enabled", "syncUnmapped");
+    }
 }
