@@ -212,10 +212,12 @@ public final class DataMapApi {
 
     private Preview preview(JsonNode body) {
         if (!body.isObject()) throw invalid("", "not_an_object", "expected {\"event\":{…},\"personTraits\":{…},\"keyValue\":\"…\"}");
-        JsonNode event = body.has("event") ? body.get("event") : body; // a bare event is fine too
-        JsonNode traits = body.has("event") ? body.get("personTraits") : null;
+        // {"event":{…},…} or a bare event; a bare track has "event" too, but as its name (text)
+        boolean wrapped = body.path("event").isObject();
+        JsonNode event = wrapped ? body.get("event") : body;
+        JsonNode traits = wrapped ? body.get("personTraits") : null;
         if (traits != null && !traits.isNull() && !traits.isObject()) throw invalid("personTraits", "not_an_object", "personTraits must be an object");
-        String key = body.has("event") && body.path("keyValue").isTextual() ? body.get("keyValue").textValue() : null;
+        String key = wrapped && body.path("keyValue").isTextual() ? body.get("keyValue").textValue() : null;
         return new Preview(PreviewEvents.from(event, service.clock().instant()),
                 traits instanceof ObjectNode t ? t : null, key);
     }

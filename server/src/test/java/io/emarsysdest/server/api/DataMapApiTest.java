@@ -130,6 +130,15 @@ class DataMapApiTest {
     }
 
     @Test
+    void a_bare_track_event_can_be_previewed() throws Exception {
+        Reply r = call("POST", "/api/datamaps/preview", """
+                {"type":"track","event":"Order Completed","userId":"u","properties":{"revenue":1},
+                 "context":{"traits":{"email":"ann@example.com","firstName":"Ann"}}}""");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get("fields")).isEqualTo(JSON.readTree("{\"1\":\"Ann\",\"3\":\"ann@example.com\"}"));
+    }
+
+    @Test
     void validate_reports_problems_without_saving() throws Exception {
         Reply r = call("POST", "/api/datamaps/validate", "{\"id\":\"x\",\"mappings\":[{\"from\":\"traits.a\",\"to\":\"Interests\"}]}");
         assertThat(r.status()).isEqualTo(200);
