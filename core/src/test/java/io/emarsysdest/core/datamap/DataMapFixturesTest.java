@@ -75,6 +75,15 @@ class DataMapFixturesTest {
         for (ListChange c : r.lists()) lists.addObject().put("target", c.target().toTarget()).put("add", c.add());
         assertThat(lists).as("lists").isEqualTo(expect.get("lists"));
         assertThat(pairs(r.warnings())).as("warnings %s", r.warnings()).isEqualTo(pairs(expect.get("warnings")));
+        if (expect.has("operations")) {
+            ArrayNode ops = JsonNodeFactory.instance.arrayNode();
+            for (ContactOperation op : r.operations()) {
+                ObjectNode o = ops.addObject().put("op", op.op().name());
+                if (op.target() != null) o.put("target", op.target());
+                if (op.payload() != null) o.set("payload", op.payload());
+            }
+            assertThat(ops.equals(NUMERIC, expect.get("operations"))).as("operations: got %s", ops).isTrue();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
