@@ -81,7 +81,7 @@ final class Converter {
             case BOOLEAN_TEXT, BOOLEAN_NUMBER -> {
                 Boolean b = truth(v);
                 if (b == null) {
-                    w.add("not_boolean", "'" + v.asText() + "' is not a boolean (true/false, yes/no, 1/0)");
+                    w.add("not_boolean", quote(v.asText()) + " is not a boolean (true/false, yes/no, 1/0)");
                     yield null;
                 }
                 yield kind == Kind.BOOLEAN_NUMBER ? IntNode.valueOf(b ? 1 : 0) : TextNode.valueOf(b.toString());
@@ -91,7 +91,7 @@ final class Converter {
                 if (v.isNumber() && v.asInt() == 2 || v.isTextual() && v.textValue().trim().equals("2")) yield OPT_OUT;
                 Boolean b = truth(v);
                 if (b == null) {
-                    w.add("not_optin", "'" + v.asText() + "' is not an opt-in value (true/false, yes/no, 1/2)");
+                    w.add("not_optin", quote(v.asText()) + " is not an opt-in value (true/false, yes/no, 1/2)");
                     yield null;
                 }
                 yield b ? OPT_IN : OPT_OUT;
@@ -102,7 +102,7 @@ final class Converter {
                     yield null;
                 }
                 JsonNode id = choices.lookup(v.asText());
-                if (id == null) w.add("unknown_choice", "'" + v.asText() + "' is not a choice of this field");
+                if (id == null) w.add("unknown_choice", quote(v.asText()) + " is not a choice of this field");
                 yield id;
             }
             case MULTICHOICE -> multichoice(v, w);
@@ -131,13 +131,18 @@ final class Converter {
 
     private void addChoice(String label, ArrayNode out, Warnings w) {
         JsonNode id = choices.lookup(label);
-        if (id == null) w.add("unknown_choice", "'" + label + "' is not a choice of this field");
+        if (id == null) w.add("unknown_choice", quote(label) + " is not a choice of this field");
         else if (!contains(out, id)) out.add(id);
     }
 
     private static boolean contains(ArrayNode a, JsonNode n) {
         for (JsonNode e : a) if (e.equals(n)) return true;
         return false;
+    }
+
+    /** A value for a warning, shortened: warnings go to operators and logs, and values may be personal data. */
+    static String quote(String value) {
+        return "'" + (value.length() <= 40 ? value : value.substring(0, 37) + "...") + "'";
     }
 
     static Boolean truth(JsonNode v) {
@@ -163,7 +168,7 @@ final class Converter {
             try {
                 d = new BigDecimal(v.textValue().trim());
             } catch (NumberFormatException e) {
-                w.add("not_a_number", "'" + v.textValue() + "' is not a number");
+                w.add("not_a_number", quote(v.textValue()) + " is not a number");
                 return null;
             }
         } else {
@@ -185,7 +190,7 @@ final class Converter {
     private JsonNode date(JsonNode v, Instant eventTime, Warnings w) {
         LocalDate d = parseDate(v);
         if (d == null) {
-            w.add("not_a_date", "'" + v.asText() + "' is not a date (YYYY-MM-DD, ISO date-time or epoch)");
+            w.add("not_a_date", quote(v.asText()) + " is not a date (YYYY-MM-DD, ISO date-time or epoch)");
             return null;
         }
         if (kind == Kind.BIRTHDATE) {
