@@ -18,7 +18,7 @@ class ConditionTest {
     private static final JsonNode EVENT = json("""
             {"type":"track","event":"Order Completed",
              "properties":{"price":25,"priceText":"25.00","sku":"X-100","tags":["sale","new"],"zip":"01234",
-                           "paid":true,"note":null,"placed":"2026-01-15","items":[{"sku":"A"},{"sku":"B"}]}}""");
+                           "paid":true,"note":null,"big":9007199254740993,"negZero":-0.0,"placed":"2026-01-15","items":[{"sku":"A"},{"sku":"B"}]}}""");
 
     static JsonNode json(String s) {
         try {
@@ -45,6 +45,11 @@ class ConditionTest {
             "{'path':'properties.paid','op':'eq','value':'true'}                   | false",
             "{'path':'properties.missing','op':'eq','value':1}                     | false",
             "{'path':'properties.note','op':'eq','value':'null'}                   | false",
+            "{'path':'properties.price','op':'eq','value':25.0}                    | true",
+            "{'path':'properties.negZero','op':'eq','value':0}                     | true",
+            "{'path':'properties.big','op':'gt','value':9007199254740992}          | true",
+            "{'path':'properties.big','op':'eq','value':9007199254740992}          | false",
+            "{'path':'properties.price','op':'in','value':[24,25.0]}               | true",
             "{'path':'properties.price','op':'neq','value':30}                     | true",
             "{'path':'properties.missing','op':'neq','value':30}                   | true",
             "{'path':'properties.sku','op':'in','value':['A','X-100']}             | true",
