@@ -47,6 +47,7 @@ public record Predicate(JsonPath path, Op op, JsonNode value, Pattern pattern) {
     }
 
     static boolean same(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber() && plain(a) && plain(b)) return fastCompare(a, b) == 0;
         BigDecimal na = number(a);
         BigDecimal nb = number(b);
         if (na != null && nb != null) return na.compareTo(nb) == 0;
@@ -54,12 +55,26 @@ public record Predicate(JsonPath path, Op op, JsonNode value, Pattern pattern) {
         return a.equals(b);
     }
 
+    /** int, long, float or double nodes: compared without BigDecimal (this runs per event in filters). */
+    private static boolean plain(JsonNode n) {
+        return !n.isBigDecimal() && !n.isBigInteger();
+    }
+
+    private static int fastCompare(JsonNode a, JsonNode b) {
+        if (a.isIntegralNumber() && b.isIntegralNumber()) return Long.compare(a.longValue(), b.longValue());
+        double x = a.doubleValue();
+        double y = b.doubleValue();
+        return x == y ? 0 : x < y ? -1 : 1; // == so that -0.0 equals 0.0, as BigDecimal would say
+    }
+
     private static boolean comparable(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) return true;
         return (number(a) != null && number(b) != null) || (a.isTextual() && b.isTextual());
     }
 
     /** Numeric comparison when both sides are numbers, else text order (so ISO dates compare correctly). */
     private static int compare(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber() && plain(a) && plain(b)) return fastCompare(a, b);
         BigDecimal na = number(a);
         BigDecimal nb = number(b);
         if (na != null && nb != null) return na.compareTo(nb);

@@ -14,10 +14,12 @@ import java.util.Objects;
 public final class JsonPath {
     private final String text;
     private final Object[] steps; // String for object fields, Integer for array indexes
+    private final String[] names; // each step as an object key, so "items.0" also reads {"items":{"0":…}}
 
-    private JsonPath(String text, Object[] steps) {
+    private JsonPath(String text, Object[] steps, String[] names) {
         this.text = text;
         this.steps = steps;
+        this.names = names;
     }
 
     /** Compiles a path; throws {@link IllegalArgumentException} naming the problem when it is malformed. */
@@ -38,13 +40,20 @@ public final class JsonPath {
                 String index = part.substring(bracket + 1, close);
                 if (!isIndex(index)) throw new IllegalArgumentException("path '" + path + "' has a non-numeric index '" + index + "'");
                 steps.add(Integer.parseInt(index));
-                bracket = part.indexOf('[', close);
-                if (bracket < 0 && close != part.length() - 1) {
+                // after ']' only another '[' may follow within a segment ("a[0]x[1]" must not read as a[0][1])
+                if (close == part.length() - 1) {
+                    bracket = -1;
+                } else if (part.charAt(close + 1) == '[') {
+                    bracket = close + 1;
+                } else {
                     throw new IllegalArgumentException("path '" + path + "' has text after ']'");
                 }
             }
         }
-        return new JsonPath(path, steps.toArray());
+        Object[] stepArray = steps.toArray();
+        String[] names = new String[stepArray.length];
+        for (int i = 0; i < stepArray.length; i++) names[i] = stepArray[i].toString();
+        return new JsonPath(path, stepArray, names);
     }
 
     private static boolean isIndex(String s) {
@@ -56,9 +65,9 @@ public final class JsonPath {
     /** The node at this path, or {@link MissingNode} when any step is absent. Never null. */
     public JsonNode read(JsonNode root) {
         JsonNode node = root;
-        for (Object step : steps) {
+        for (int s = 0; s < steps.length; s++) {
             if (node == null || node.isMissingNode()) return MissingNode.getInstance();
-            node = step instanceof Integer i ? node.path(i) : node.path((String) step);
+            node = steps[s] instanceof Integer i && node.isArray() ? node.path(i) : node.path(names[s]);
         }
         return node == null ? MissingNode.getInstance() : node;
     }
