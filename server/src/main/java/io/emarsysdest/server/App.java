@@ -3,7 +3,30 @@ package io.emarsysdest.server;
 import io.emarsysdest.core.ingest.IngestLimits;
 import io.emarsysdest.core.ingest.IngestParser;
 import io.emarsysdest.server.api.AdminAuth;
+import io.emarsysdest.core.datamap.AudienceSettings;
+import io.emarsysdest.core.datamap.StandardFields;
+import io.emarsysdest.core.delivery.NewOutboxItem;
+import io.emarsysdest.core.identity.IdentitySettings;
+import io.emarsysdest.core.rules.RuleEngine;
+import io.emarsysdest.core.rules.RuleLimits;
+import io.emarsysdest.core.rules.RuleParser;
+import io.emarsysdest.core.rules.RuleSet;
+import io.emarsysdest.server.api.DataMapApi;
 import io.emarsysdest.server.api.DeadLetterApi;
+import io.emarsysdest.server.api.PersonsApi;
+import io.emarsysdest.server.api.RulesApi;
+import io.emarsysdest.server.datamap.CachedFieldCatalog;
+import io.emarsysdest.server.datamap.DataMapService;
+import io.emarsysdest.server.delivery.NameResolvingGateway;
+import io.emarsysdest.server.processing.ProcessingPipeline;
+import io.emarsysdest.server.processing.Wiring;
+import io.emarsysdest.server.rules.TimerService;
+import io.emarsysdest.server.rules.TimerServiceConfig;
+import io.emarsysdest.store.datamap.JdbcDataMapTransactions;
+import io.emarsysdest.store.identity.PersonDeletion;
+import io.emarsysdest.store.identity.UsersTable;
+import io.emarsysdest.store.rules.RuleImport;
+import java.util.concurrent.atomic.AtomicReference;
 import io.emarsysdest.server.api.HealthRoutes;
 import io.emarsysdest.server.delivery.DeliveryService;
 import io.emarsysdest.server.delivery.EmarsysConnection;
@@ -64,6 +87,11 @@ public final class App implements AutoCloseable {
     private EmarsysConnection emarsys;
     private JdbcOutboxRepository outbox;
     private DeliveryService delivery;
+    private DataMapService dataMaps;
+    private ProcessingPipeline pipeline;
+    private TimerService timerService;
+    private PersonsApi personsApi;
+    private RulesApi rulesApi;
     private Javalin http;
     private String apiKey;
     private Thread maintenance;
@@ -110,11 +138,41 @@ public final class App implements AutoCloseable {
         emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());
         delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
-                Map.of(emarsys.account(), emarsys.gateway()), clock, registry);
+                Map.of(emarsys.account(), new NameResolvingGateway(emarsys.gateway(), emarsys.client())), clock, registry);
         delivery.start();
 
-        EventPipeline pipeline = EventPipeline.of(List.of(new WakeDelivery(delivery)));
-        processor = new EventProcessor(eventLog, state.dataSource(), pipeline, config.integer("processing.batchSize"), clock, registry).start();
+        IdentitySettings identity = Wiring.identitySettings(config);
+        UsersTable usersTable = new UsersTable(identity, registry);
+        CachedFieldCatalog catalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), Duration.ofMinutes(10), clock, StandardFields.catalog());
+        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), catalog,
+                AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), clock, registry);
+        config.dataSection("dataMaps").ifPresent(dataMaps::applyConfig);
+
+        RuleParser ruleParser = new RuleParser();
+        RuleEngine ruleEngine = new RuleEngine(RuleLimits.DEFAULT, false);
+        AtomicReference<RuleSet> rules = new AtomicReference<>();
+        RulesApi rulesApi = new RulesApi(state.dataSource(), ruleParser, ruleEngine, clock, rules::set);
+        loadRules(ruleParser, rulesApi);
+
+        TimerService[] timers = new TimerService[1];
+        pipeline = new ProcessingPipeline(usersTable, dataMaps, ruleEngine, rules, outbox, emarsys.account(), clock,
+                due -> timers[0].wake(due), registry);
+        processor = new EventProcessor(eventLog, state.dataSource(), EventPipeline.of(List.of(pipeline, new WakeDelivery(delivery))),
+                config.integer("processing.batchSize"), clock, registry).start();
+        timers[0] = new TimerService(state.dataSource(),
+                due -> processor.submit(tx -> pipeline.fireTimers(tx, due)).get(60, java.util.concurrent.TimeUnit.SECONDS),
+                clock, TimerServiceConfig.DEFAULT, registry);
+        timerService = timers[0];
+        try {
+            timerService.start();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot start the rule timers: " + e.getMessage(), e);
+        }
+        PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
+                (tx, contactKey) -> outbox.enqueue(tx, List.of(NewOutboxItem.delete(emarsys.account(), "3", contactKey,
+                        "delete:" + contactKey + ":" + clock.millis(), "p-deleted:" + contactKey)), clock.instant()), usersTable);
+        personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);
+        this.rulesApi = rulesApi;
 
         IngestLimits limits = new IngestLimits(config.integer("ingest.maxEventBytes"), config.integer("ingest.maxRequestBytes"),
                 IngestLimits.SEGMENT.maxBatchEvents(), IngestLimits.SEGMENT.maxMessageIdChars());
@@ -138,6 +196,9 @@ public final class App implements AutoCloseable {
         new HealthRoutes(checks, this::processingDetails).register(http);
         new IngestAdminRoutes(eventLog).register(http);
         new DeadLetterApi(outbox, delivery, clock).register(http);
+        personsApi.register(http);
+        new DataMapApi(dataMaps).register(http);
+        rulesApi.register(http);
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         http.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
@@ -150,6 +211,28 @@ public final class App implements AutoCloseable {
         maintenance = Thread.ofVirtual().name("maintenance").start(this::maintain);
         log.info("emarsys-destination started {} {} {}", kv("port", port()), kv("dataDir", dataDir), kv("apiKeySource",
                 key.generated() ? "generated" : key.file() != null ? "stored file" : "configured"));
+    }
+
+    /** Rules of the config file are imported as published versions (unchanged ones create no new version). */
+    private void loadRules(RuleParser parser, RulesApi api) {
+        try {
+            config.dataSection("rules").ifPresent(json -> {
+                try (java.sql.Connection tx = state.dataSource().getConnection()) {
+                    tx.setAutoCommit(false);
+                    new RuleImport(parser).importAll(tx, json, clock.instant());
+                    tx.commit();
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException("cannot import the rules of the config file: " + e.getMessage(), e);
+                }
+            });
+            api.reload();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot load the rules: " + e.getMessage(), e);
+        }
+    }
+
+    public DataMapService dataMaps() {
+        return dataMaps;
     }
 
     private Map<String, Object> processingDetails() {
@@ -224,6 +307,7 @@ public final class App implements AutoCloseable {
                 log.warn("closing {} failed", closeables.get(i), e);
             }
         }
+        if (timerService != null) timerService.close();
         if (processor != null) processor.close();
         if (delivery != null) delivery.stop();
         if (emarsys != null) emarsys.close();

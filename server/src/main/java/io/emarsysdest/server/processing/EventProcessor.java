@@ -100,8 +100,58 @@ public final class EventProcessor implements AutoCloseable {
         return Math.max(0, Duration.between(lastReceivedAt, clock.instant()).toMillis() / 1000.0);
     }
 
+    /** Work that must run on the processor thread (the single writer), in a transaction of its own. */
+    @FunctionalInterface
+    public interface WriterTask {
+        void run(Connection tx) throws Exception;
+    }
+
+    private record Task(WriterTask work, java.util.concurrent.CompletableFuture<Void> done) {
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Task> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Runs {@code work} on the processor thread between batches, in one transaction that commits when it returns
+     * (then the pipeline's afterCommit runs) and rolls back when it throws; the future says which.
+     */
+    public java.util.concurrent.CompletableFuture<Void> submit(WriterTask work) {
+        Task t = new Task(work, new java.util.concurrent.CompletableFuture<>());
+        if (!running) {
+            t.done().completeExceptionally(new IllegalStateException("the processor is stopping"));
+            return t.done();
+        }
+        tasks.add(t);
+        wakeUp();
+        return t.done();
+    }
+
+    private void runTasks() {
+        Task t;
+        while ((t = tasks.poll()) != null) {
+            try (Connection tx = state.getConnection()) {
+                tx.setAutoCommit(false);
+                try {
+                    t.work().run(tx);
+                    tx.commit();
+                } catch (Exception e) {
+                    tx.rollback();
+                    pipeline.afterRollback();
+                    throw e;
+                } finally {
+                    tx.setAutoCommit(true);
+                }
+                pipeline.afterCommit();
+                t.done().complete(null);
+            } catch (Exception e) {
+                t.done().completeExceptionally(e);
+            }
+        }
+    }
+
     private void loop() {
         while (running) {
+            runTasks();
             try {
                 if (eventLog.headOffset() <= cursor) {
                     awaitWork();
@@ -127,7 +177,7 @@ public final class EventProcessor implements AutoCloseable {
     private void awaitWork() throws InterruptedException {
         lock.lock();
         try {
-            if (!signalled && running) work.await(500, TimeUnit.MILLISECONDS);
+            if (!signalled && running && tasks.isEmpty()) work.await(500, TimeUnit.MILLISECONDS);
             signalled = false;
         } finally {
             lock.unlock();
@@ -221,6 +271,8 @@ public final class EventProcessor implements AutoCloseable {
     public void close() {
         running = false;
         wakeUp();
+        Task t;
+        while ((t = tasks.poll()) != null) t.done().completeExceptionally(new IllegalStateException("the processor stopped"));
         if (thread != null) {
             try {
                 thread.join(30_000);

@@ -1,0 +1,219 @@
+package io.emarsysdest.server.processing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emarsysdest.core.datamap.ContactOperation;
+import io.emarsysdest.core.datamap.MapResult;
+import io.emarsysdest.core.delivery.NewOutboxItem;
+import io.emarsysdest.core.delivery.Operation;
+import io.emarsysdest.core.event.Event;
+import io.emarsysdest.core.event.EventType;
+import io.emarsysdest.core.identity.Merge;
+import io.emarsysdest.core.identity.PersonState;
+import io.emarsysdest.core.identity.Resolution;
+import io.emarsysdest.core.rules.PersonContext;
+import io.emarsysdest.core.rules.RuleAction;
+import io.emarsysdest.core.rules.RuleEngine;
+import io.emarsysdest.core.rules.RuleSet;
+import io.emarsysdest.core.rules.RuleTimer;
+import io.emarsysdest.server.datamap.DataMapService;
+import io.emarsysdest.store.identity.JdbcPersonRepository;
+import io.emarsysdest.store.identity.UsersTable;
+import io.emarsysdest.store.outbox.JdbcOutboxRepository;
+import io.emarsysdest.store.processing.HeldOutbox;
+import io.emarsysdest.store.rules.RuleBatch;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * What processing does with a batch, in the processor's one transaction on the state database:
+ * <ol>
+ *   <li>the users table resolves and stitches each event's person;</li>
+ *   <li>data maps and Engage audiences turn the event (with the person's merged traits) into contact upserts and
+ *       list changes; when a person first gets a primary key, everything known about it so far goes in one upsert;</li>
+ *   <li>rules advance and completed rules become external-event triggers (held until the person is a contact);</li>
+ *   <li>all of it goes to the outbox, so it is delivered if and only if the batch commits.</li>
+ * </ol>
+ * Per-person order is kept by the outbox: items of one person share a person key, and delivery sends a contact's
+ * upsert before its triggers and list changes.
+ */
+public final class ProcessingPipeline implements EventPipeline {
+    private static final String KEY_FIELD = "3";
+
+    private final UsersTable users;
+    private final DataMapService dataMaps;
+    private final RuleEngine engine;
+    private final AtomicReference<RuleSet> rules;
+    private final JdbcOutboxRepository outbox;
+    private final String account;
+    private final InstantSource clock;
+    private final Consumer<Instant> timerWake;
+    private final Counter held;
+    private final Counter released;
+    private final Counter suppressed;
+    private Optional<Instant> nextDue = Optional.empty();
+
+    public ProcessingPipeline(UsersTable users, DataMapService dataMaps, RuleEngine engine, AtomicReference<RuleSet> rules,
+                              JdbcOutboxRepository outbox, String account, InstantSource clock, Consumer<Instant> timerWake,
+                              MeterRegistry registry) {
+        this.users = users;
+        this.dataMaps = dataMaps;
+        this.engine = engine;
+        this.rules = rules;
+        this.outbox = outbox;
+        this.account = account;
+        this.clock = clock;
+        this.timerWake = timerWake;
+        held = Counter.builder("processing_items_held").description("Triggers held until their person becomes an Emarsys contact").register(registry);
+        released = Counter.builder("processing_items_released").description("Held triggers released when the person became a contact").register(registry);
+        suppressed = Counter.builder("processing_events_not_for_emarsys").description("Events whose integrations switch Emarsys off (users table and rules only)").register(registry);
+    }
+
+    @Override
+    public void apply(Connection tx, List<Event> events) throws Exception {
+        Instant now = clock.instant();
+        List<Resolution> resolutions = users.applyBatch(tx, events);
+        RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get());
+        Set<String> persons = new LinkedHashSet<>();
+        for (Resolution r : resolutions) if (r.resolved()) persons.add(Long.toString(r.personId()));
+        ruleBatch.preload(persons);
+        HeldOutbox heldOutbox = new HeldOutbox(tx);
+        List<NewOutboxItem> items = new ArrayList<>();
+
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            Resolution r = resolutions.get(i);
+            if (!r.resolved()) continue;
+            PersonContext person = context(r.personId(), r.traits());
+            String personKey = "p" + r.personId();
+
+            for (Merge m : r.merges()) {
+                emit(ruleBatch.onMerge(Long.toString(m.loser()), person, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
+                if (r.isContact()) release(heldOutbox, m.loser(), r.primaryKeyRaw(), personKey, items);
+            }
+            if (sendsToEmarsys(event)) {
+                int n = 0;
+                if (r.becameContact() && event.type() != EventType.IDENTIFY) {
+                    // A person who just got a key is upserted with everything gathered while anonymous (traits and
+                    // audience memberships), as if it had sent one identify with all its traits.
+                    n = map(asIdentifyWithTraits(event, r.traits()), r, personKey, "contact", 0, items);
+                }
+                map(r.becameContact() && event.type() == EventType.IDENTIFY ? asIdentifyWithTraits(event, r.traits()) : event,
+                        r, personKey, "event", n, items);
+            } else {
+                suppressed.increment();
+            }
+            if (r.becameContact()) release(heldOutbox, r.personId(), r.primaryKeyRaw(), personKey, items);
+            if (ruleBatch.interestedIn(event)) {
+                emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
+            }
+        }
+        outbox.enqueue(tx, items, now);
+        nextDue = ruleBatch.flush(now);
+    }
+
+    private int map(Event event, Resolution r, String personKey, String kind, int n, List<NewOutboxItem> items) {
+        MapResult mr = dataMaps.evaluate(event, r.traits(), r.primaryKeyRaw());
+        for (ContactOperation op : mr.operations()) {
+            items.add(new NewOutboxItem(account, op.op(), op.keyField(), op.keyValue(), op.target(), op.payload(),
+                    op.op().name().toLowerCase() + ":" + kind + ":" + event.messageId() + ":" + (n++), personKey));
+        }
+        return n;
+    }
+
+    /** Fires due rule timers, on the processor thread (the single writer), in the caller's transaction. */
+    public void fireTimers(Connection tx, List<RuleTimer> due) throws Exception {
+        Instant now = clock.instant();
+        RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get());
+        JdbcPersonRepository persons = new JdbcPersonRepository(tx);
+        HeldOutbox heldOutbox = new HeldOutbox(tx);
+        List<NewOutboxItem> items = new ArrayList<>();
+        for (RuleTimer timer : due) {
+            long personId = Long.parseLong(timer.personId());
+            PersonState p = persons.find(personId);
+            ObjectNode traits = p == null ? null : p.traits();
+            String key = p == null ? null : p.primaryKeyRaw();
+            emit(ruleBatch.onTimer(context(personId, traits), timer, now), personId, key, "p" + personId, heldOutbox, items, now);
+        }
+        outbox.enqueue(tx, items, now);
+        nextDue = ruleBatch.flush(now);
+    }
+
+    private void emit(List<RuleAction> actions, long personId, String key, String personKey, HeldOutbox heldOutbox,
+                      List<NewOutboxItem> items, Instant now) throws Exception {
+        for (RuleAction a : actions) {
+            String target = a.externalEventId() != null ? Long.toString(a.externalEventId()) : "name:" + a.externalEventName();
+            if (key == null) {
+                heldOutbox.hold(new HeldOutbox.Held(personId, Operation.EVENT_TRIGGER, target, a.payload(), a.triggerId()), now);
+                held.increment();
+            } else {
+                items.add(NewOutboxItem.trigger(account, KEY_FIELD, key, target, a.payload(), a.triggerId(), personKey));
+            }
+        }
+    }
+
+    private void release(HeldOutbox heldOutbox, long personId, String key, String personKey, List<NewOutboxItem> items) throws Exception {
+        for (HeldOutbox.Held h : heldOutbox.release(personId)) {
+            items.add(new NewOutboxItem(account, h.op(), KEY_FIELD, key, h.target(), h.payload(), h.idempotencyKey(), personKey));
+            released.increment();
+        }
+    }
+
+    private static PersonContext context(long personId, ObjectNode traits) {
+        Set<String> audiences = new LinkedHashSet<>();
+        if (traits != null) {
+            // Engage audiences arrive as boolean traits named by their snake_cased key.
+            for (Iterator<Map.Entry<String, JsonNode>> it = traits.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isBoolean() && e.getValue().booleanValue()) audiences.add(e.getKey());
+            }
+        }
+        return new PersonContext(Long.toString(personId), traits, audiences);
+    }
+
+    /** Segment's integrations switch: {@code "Emarsys": false}, or {@code "All": false} without {@code "Emarsys": true}. */
+    static boolean sendsToEmarsys(Event event) {
+        JsonNode integrations = event.body().path("integrations");
+        if (!integrations.isObject()) return true;
+        JsonNode own = integrations.get("Emarsys");
+        if (own != null && own.isBoolean()) return own.booleanValue();
+        if (own != null && own.isObject()) return true;
+        JsonNode all = integrations.get("All");
+        return all == null || !all.isBoolean() || all.booleanValue();
+    }
+
+    private static Event asIdentifyWithTraits(Event event, ObjectNode traits) {
+        if (traits == null) return event;
+        ObjectNode body = event.body().deepCopy();
+        body.put("type", EventType.IDENTIFY.wireName());
+        body.set("traits", traits.deepCopy());
+        return new Event(event.offset(), event.messageId(), EventType.IDENTIFY, event.userId(), event.anonymousId(),
+                event.timestamp(), event.originalTimestamp(), event.sentAt(), event.receivedAt(), body);
+    }
+
+    @Override
+    public void afterCommit() {
+        users.afterCommit();
+        nextDue.ifPresent(timerWake);
+        nextDue = Optional.empty();
+    }
+
+    @Override
+    public void afterRollback() {
+        users.afterRollback();
+        nextDue = Optional.empty();
+    }
+}

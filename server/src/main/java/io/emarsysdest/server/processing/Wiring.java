@@ -1,0 +1,63 @@
+package io.emarsysdest.server.processing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.emarsysdest.core.datamap.EmarsysFieldCatalogs;
+import io.emarsysdest.core.datamap.FieldCatalog;
+import io.emarsysdest.core.event.Event;
+import io.emarsysdest.core.identity.IdentitySettings;
+import io.emarsysdest.core.identity.KeyFormat;
+import io.emarsysdest.core.identity.PersonEventHistory;
+import io.emarsysdest.emarsys.EmarsysClient;
+import io.emarsysdest.emarsys.EmarsysResponse;
+import io.emarsysdest.server.config.Config;
+import io.emarsysdest.store.eventlog.SqliteEventLog;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Small adapters between the areas, kept out of App so it reads as the list of parts. */
+public final class Wiring {
+    private Wiring() {
+    }
+
+    public static IdentitySettings identitySettings(Config config) {
+        return IdentitySettings.DEFAULTS.withPrimaryKey(config.list("identity.primaryKeyPaths"), KeyFormat.EMAIL);
+    }
+
+    /** A person's stored events and their purge, on the event log's identifier indexes. */
+    public static PersonEventHistory history(SqliteEventLog log) {
+        return new PersonEventHistory() {
+            @Override
+            public List<Event> recent(Collection<String> userIds, Collection<String> anonymousIds, int limit) {
+                return log.eventsFor(userIds, anonymousIds, limit);
+            }
+
+            @Override
+            public long purge(Collection<String> userIds, Collection<String> anonymousIds) {
+                return log.purge(userIds, anonymousIds);
+            }
+        };
+    }
+
+    /** The account's fields and choices, read from Emarsys (GET field/translate/en, GET field/{id}/choice). */
+    public static Supplier<FieldCatalog> fieldCatalog(EmarsysClient client) {
+        return () -> {
+            JsonNode fields = get(client, "field.list", "field/translate/en");
+            return EmarsysFieldCatalogs.fromReplies(fields, id -> get(client, "field.choices", "field/" + id + "/choice"));
+        };
+    }
+
+    private static JsonNode get(EmarsysClient client, String endpoint, String path) {
+        try {
+            EmarsysResponse r = client.call(endpoint, "GET", path, null, 0);
+            if (!r.isSuccess()) throw new IllegalStateException("Emarsys answered " + r.describe() + " to GET " + path);
+            return r.data();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
