@@ -111,8 +111,15 @@ public final class ProcessingPipeline implements EventPipeline {
                     // audience memberships), as if it had sent one identify with all its traits.
                     n = map(asIdentifyWithTraits(event, r.traits()), r, personKey, "contact", 0, items);
                 }
-                map(r.becameContact() && event.type() == EventType.IDENTIFY ? asIdentifyWithTraits(event, r.traits()) : event,
+                int before = items.size();
+                n = map(r.becameContact() && event.type() == EventType.IDENTIFY ? asIdentifyWithTraits(event, r.traits()) : event,
                         r, personKey, "event", n, items);
+                if (r.becameContact() && items.subList(before, items.size()).stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT)
+                        && items.stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT && it.personKey().equals(personKey))) {
+                    // Nothing but the key is known: the contact must still exist before triggers and list changes reach it.
+                    ObjectNode keyOnly = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(KEY_FIELD, r.primaryKeyRaw());
+                    items.add(before, NewOutboxItem.upsert(account, KEY_FIELD, r.primaryKeyRaw(), keyOnly, "contact_upsert:key:" + event.messageId(), personKey));
+                }
             } else {
                 suppressed.increment();
             }
