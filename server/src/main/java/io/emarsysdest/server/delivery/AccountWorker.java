@@ -12,7 +12,6 @@ import io.emarsysdest.core.delivery.OutboxItem;
 import io.emarsysdest.core.delivery.OutboxRepository;
 import io.emarsysdest.core.delivery.OutboxRepository.DeadLettering;
 import io.emarsysdest.core.delivery.OutboxRepository.Retry;
-import io.emarsysdest.core.delivery.RateBudget;
 import io.emarsysdest.core.delivery.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Delivers one Emarsys account's items, one round at a time: claim, plan, send within the rate budget, settle each
- * item. Owned by one thread; {@link #status} may be read from others.
+ * item. Owned by one thread. Several workers of one account share its {@link AccountState}; the claim's lease and
+ * per-person check keep them from stepping on each other.
  */
 final class AccountWorker {
     private static final Logger log = LoggerFactory.getLogger(AccountWorker.class);
@@ -70,20 +70,18 @@ final class AccountWorker {
     private final RandomGenerator random;
     private final DeliveryMetrics metrics;
     private final RequestLog requestLog;
-    private final RateBudget budget;
+    private final AccountState state;
     private final Duration maxBudgetWait;
     private final int maxSplitsPerRound;
     private final int maxConcurrent;
     private final Executor senders;
     private final Set<Long> deferred = new HashSet<>(); // held back once to fill a request
-    private volatile int failuresInARow;
-    private volatile Instant errorPauseUntil = Instant.MIN;
-    private volatile String pauseReason;
 
-    AccountWorker(String account, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
+    AccountWorker(AccountState state, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
                   InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog,
                   Executor senders) {
-        this.account = account;
+        this.state = state;
+        this.account = state.account();
         this.gateway = gateway;
         this.outbox = outbox;
         this.settings = settings;
@@ -94,7 +92,6 @@ final class AccountWorker {
         this.random = random;
         this.metrics = metrics;
         this.requestLog = requestLog;
-        this.budget = RateBudget.perMinute(settings.requestsPerMinute());
         this.maxBudgetWait = settings.lease().dividedBy(2); // claimed items must not sit near the end of their lease
         // enough splits to isolate two bad items in a full request; if every item is bad, give up instead of
         // sending two requests per item
@@ -274,7 +271,7 @@ final class AccountWorker {
         Failure requestFailure = null;
         switch (outcome) {
             case BatchOutcome.Answered answered -> {
-                failuresInARow = 0;
+                state.answered();
                 for (int i = 0; i < batch.items().size(); i++) {
                     BatchItem item = batch.items().get(i);
                     switch (answered.items().get(i)) {
@@ -323,13 +320,10 @@ final class AccountWorker {
                     requestFailure = null;
                 } else {
                     // a failing account backs off as a whole: never hammer Emarsys with requests that fail
-                    int n = ++failuresInARow;
-                    errorPauseUntil = now.plus(errorPause.delay(n, random));
-                    pauseReason = "failed requests in a row: " + n;
+                    Duration pause = state.failed(now, errorPause, random);
                     outcomeName = requestFailure.kind() == Failure.Kind.PERMANENT ? "permanent" : "retryable";
-                    log.warn("request to Emarsys failed for account {} ({} {} {}): pausing {} after {} failures in a row",
-                            account, requestFailure.httpStatus(), requestFailure.replyCode(), requestFailure.text(),
-                            Duration.between(now, errorPauseUntil), n);
+                    log.warn("request to Emarsys failed for account {} ({} {} {}): pausing the account {}",
+                            account, requestFailure.httpStatus(), requestFailure.replyCode(), requestFailure.text(), pause);
                 }
             }
         }
@@ -384,10 +378,7 @@ final class AccountWorker {
 
     private void rateLimited(Failure failure, Instant now) {
         Instant until = retry.rateLimitedUntil(failure, now);
-        synchronized (budget) {
-            budget.pauseUntil(until);
-        }
-        pauseReason = "rate limited by Emarsys";
+        state.rateLimited(until);
         log.info("Emarsys rate limit for account {}: paused until {}", account, until);
     }
 
@@ -406,47 +397,14 @@ final class AccountWorker {
     }
 
     private Instant nextPermit(Instant now) {
-        synchronized (budget) {
-            return budget.nextPermitAt(now);
-        }
+        return state.nextPermitAt(now);
     }
 
     private boolean tryAcquire(Instant now) {
-        synchronized (budget) {
-            return budget.tryAcquire(now);
-        }
+        return state.tryAcquire(now);
     }
 
-    /** The end of the account's pause (rate limit or failures), or null when it may send. */
-    Instant pausedUntil(Instant now) {
-        Instant rate;
-        synchronized (budget) {
-            rate = budget.pausedUntil(now);
-        }
-        Instant error = errorPauseUntil.isAfter(now) ? errorPauseUntil : null;
-        if (rate == null) return error;
-        if (error == null) return rate;
-        return rate.isAfter(error) ? rate : error;
-    }
-
-    AccountStatus status(Instant now) {
-        Instant paused = pausedUntil(now);
-        int used;
-        synchronized (budget) {
-            used = budget.used(now);
-        }
-        return new AccountStatus(account, paused, paused == null ? null : pauseReason, used,
-                settings.requestsPerMinute(), failuresInARow);
-    }
-
-    /**
-     * One account's delivery state.
-     *
-     * @param pausedUntil          when it may send again, null when not paused
-     * @param requestsLastMinute   requests sent in the last minute
-     * @param failedRequestsInARow failed requests since the last answered one
-     */
-    public record AccountStatus(String account, Instant pausedUntil, String pauseReason, int requestsLastMinute,
-                                int requestsPerMinute, int failedRequestsInARow) {
+    private Instant pausedUntil(Instant now) {
+        return state.pausedUntil(now);
     }
 }

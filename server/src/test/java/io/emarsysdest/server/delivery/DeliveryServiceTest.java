@@ -371,7 +371,7 @@ class DeliveryServiceTest {
 
         assertThat(other.deliveredIds()).hasSize(1);
         assertThat(emarsys.deliveredIds()).isEmpty();
-        assertThat(service.status().accounts()).extracting(AccountWorker.AccountStatus::account, a -> a.pausedUntil() != null)
+        assertThat(service.status().accounts()).extracting(AccountState.AccountStatus::account, a -> a.pausedUntil() != null)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("acc", true), org.assertj.core.groups.Tuple.tuple("other", false));
     }
 
