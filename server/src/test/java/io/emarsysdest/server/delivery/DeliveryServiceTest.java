@@ -189,7 +189,7 @@ class DeliveryServiceTest {
 
     @Test
     void neverExceedsTheRequestBudgetAndUsesAlmostAllOfIt() {
-        List<Instant> sentAt = new ArrayList<>();
+        List<Instant> sentAt = java.util.Collections.synchronizedList(new ArrayList<>());
         EmarsysGateway timed = batch -> {
             sentAt.add(fx.clock.instant());
             return emarsys.send(batch);
