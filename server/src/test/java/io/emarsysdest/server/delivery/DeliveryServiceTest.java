@@ -118,6 +118,8 @@ class DeliveryServiceTest {
         fx.clock.advanceTo(reset.minusMillis(1));
         service.runUntilIdle(fx.pacer());
         assertThat(emarsys.requests()).hasSize(1);
+        assertThat(fx.registry.get("emarsys.delivery.queue.depth").gauge().value()).isEqualTo(3);
+        assertThat(fx.registry.get("emarsys.delivery.oldest.pending.age").gauge().value()).isEqualTo(30 - 0.001);
 
         fx.clock.advanceTo(reset);
         service.runUntilIdle(fx.pacer());
@@ -145,6 +147,9 @@ class DeliveryServiceTest {
             assertThat(d.item().attempts()).isEqualTo(1);
         });
         assertThat(fx.registry.get("emarsys.delivery.dead.letters").tag("reason", "PERMANENT").counter().count()).isEqualTo(1);
+        assertThat(fx.registry.get("emarsys.delivery.items").tag("result", "delivered").counter().count()).isEqualTo(2);
+        assertThat(fx.registry.get("emarsys.delivery.dead.letters.stored").gauge().value()).isEqualTo(1);
+        assertThat(fx.registry.get("emarsys.delivery.queue.depth").gauge().value()).isZero();
         assertThat(service.status().requestTotals()).containsEntry("partial", 1L);
     }
 
