@@ -5,6 +5,8 @@ import io.emarsysdest.core.delivery.RetryPolicy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,6 +16,8 @@ import java.util.random.RandomGenerator;
 final class AccountState {
     private final String account;
     private final RateBudget budget;
+    /** Items held back once to fill a request; shared so another worker of the account does not hold them again. */
+    final Set<Long> deferred = ConcurrentHashMap.newKeySet();
     private int failuresInARow;
     private Instant errorPauseUntil = Instant.MIN;
     private String pauseReason;

@@ -25,7 +25,6 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,6 @@ final class AccountWorker {
     private final int maxSplitsPerRound;
     private final int maxConcurrent;
     private final Executor senders;
-    private final Set<Long> deferred = new HashSet<>(); // held back once to fill a request
 
     AccountWorker(AccountState state, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
                   InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog,
@@ -208,13 +206,13 @@ final class AccountWorker {
             if (!lastOfGroup || b.items().size() >= settings.maxItemsPerRequest()) continue;
             boolean heldBefore = false;
             for (BatchItem item : b.items()) {
-                for (long id : item.sourceIds()) heldBefore |= deferred.contains(id);
+                for (long id : item.sourceIds()) heldBefore |= state.deferred.contains(id);
             }
             if (heldBefore) continue;
             queue.remove(b);
             for (BatchItem item : b.items()) ids.addAll(item.sourceIds());
         }
-        deferred.addAll(ids);
+        state.deferred.addAll(ids);
         return ids;
     }
 
@@ -236,7 +234,7 @@ final class AccountWorker {
     /** Sends a batch: on a virtual thread when several requests may be in flight, else right here. */
     private CompletableFuture<BatchOutcome> start(DeliveryBatch batch) {
         for (BatchItem item : batch.items()) {
-            for (long id : item.sourceIds()) deferred.remove(id);
+            for (long id : item.sourceIds()) state.deferred.remove(id);
         }
         if (maxConcurrent == 1) return CompletableFuture.completedFuture(call(batch));
         return CompletableFuture.supplyAsync(() -> call(batch), senders);

@@ -408,4 +408,22 @@ class DeliveryServiceTest {
         assertThat(emarsys.requests()).hasSize(9).allSatisfy(b -> assertThat(b.items()).hasSize(10));
         assertThat(emarsys.deliveredIds()).hasSize(90).doesNotHaveDuplicates();
     }
+
+    @Test
+    void underABacklogAHeldBackRequestGoesOutInTheNextRoundWhicheverWorkerTakesIt() {
+        List<NewOutboxItem> items = new ArrayList<>();
+        items.add(NewOutboxItem.listAdd("acc", "3", "member@x", "7", "add-member", "p-member"));
+        for (int i = 0; i < 100; i++) items.add(upsert("u" + i, i + "@x"));
+        fx.enqueue(items);
+        DeliverySettings settings = DeliverySettings.DEFAULTS.withWorkersPerAccount(2).withClaimLimit(10)
+                .withMaxItemsPerRequest(5).withMaxConcurrentRequests(1);
+        DeliveryService service = fx.service(settings, emarsys);
+
+        service.runUntilIdle(fx.pacer());
+
+        List<Operation> ops = emarsys.requests().stream().map(DeliveryBatch::op).toList();
+        // round 1 (first worker) holds the lone list add back; round 2 (second worker) must send it
+        assertThat(ops.indexOf(Operation.LIST_ADD)).isEqualTo(1);
+        assertThat(emarsys.deliveredIds()).hasSize(101).doesNotHaveDuplicates();
+    }
 }
