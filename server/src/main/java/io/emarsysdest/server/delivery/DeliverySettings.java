@@ -1,8 +1,16 @@
 package io.emarsysdest.server.delivery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.emarsysdest.core.delivery.BatchLimits;
 import io.emarsysdest.core.delivery.RetryPolicy;
 import io.emarsysdest.core.validation.Problem;
+import io.emarsysdest.core.validation.ValidationException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +84,45 @@ public record DeliverySettings(int requestsPerMinute, Duration linger, int claim
         d.put("purgeInterval", "How often delivered items older than the retention are purged.");
         d.put("stopTimeout", "How long shutting down waits for requests in flight.");
         return Map.copyOf(d);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+    /**
+     * The defaults with the given settings replaced, for a configuration file section such as
+     * {@code {"requestsPerMinute": 500, "linger": "PT0.05S"}} (durations in ISO 8601). Unknown names and values of the
+     * wrong type are reported together with the problems of {@link #validate()}.
+     *
+     * @throws ValidationException listing every problem
+     */
+    public static DeliverySettings fromOverrides(JsonNode overrides) {
+        ObjectNode merged = JSON.valueToTree(DEFAULTS);
+        List<Problem> problems = new ArrayList<>();
+        if (overrides != null && !overrides.isNull()) {
+            if (!overrides.isObject()) throw new ValidationException("delivery settings",
+                    List.of(new Problem("", "not_an_object", "delivery settings must be an object")));
+            overrides.fields().forEachRemaining(e -> {
+                if (!merged.has(e.getKey())) {
+                    problems.add(new Problem(e.getKey(), "unknown_setting", "there is no delivery setting of this name"));
+                } else {
+                    merged.set(e.getKey(), e.getValue());
+                }
+            });
+        }
+        DeliverySettings settings = DEFAULTS;
+        if (problems.isEmpty()) {
+            try {
+                settings = JSON.treeToValue(merged, DeliverySettings.class);
+            } catch (JsonProcessingException e) {
+                String path = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                        ? m.getPath().get(0).getFieldName() : "";
+                problems.add(new Problem(path == null ? "" : path, "invalid_value", e.getOriginalMessage()));
+            }
+        }
+        if (problems.isEmpty()) problems.addAll(settings.validate());
+        if (!problems.isEmpty()) throw new ValidationException("delivery settings", problems);
+        return settings;
     }
 
     public RetryPolicy retryPolicy() {
