@@ -267,16 +267,6 @@ class DeliveryServiceTest {
     }
 
     @Test
-    void rejectsInvalidSettingsListingEveryProblem() {
-        DeliverySettings bad = DeliverySettings.DEFAULTS.withRequestsPerMinute(0).withClaimLimit(0).withMaxItemsPerRequest(5000);
-        assertThat(bad.validate()).extracting(p -> p.path())
-                .containsExactlyInAnyOrder("requestsPerMinute", "claimLimit", "maxItemsPerRequest");
-        assertThat(DeliverySettings.DEFAULTS.validate()).isEmpty();
-        assertThat(DeliverySettings.DESCRIPTIONS.keySet()).containsExactlyInAnyOrderElementsOf(
-                java.util.Arrays.stream(DeliverySettings.class.getRecordComponents()).map(c -> c.getName()).toList());
-    }
-
-    @Test
     void aRequestRejectedWholeForOneBadItemIsSplitUntilOnlyThatItemIsGivenUp() {
         for (int i = 0; i < 8; i++) fx.enqueue(trigger("t" + i, (i == 5 ? "bad" : "ok" + i) + "@x"));
         EmarsysGateway strict = batch -> batch.items().stream().anyMatch(i -> i.keyValue().equals("bad@x"))
