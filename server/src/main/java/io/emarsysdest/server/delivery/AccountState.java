@@ -31,6 +31,15 @@ final class AccountState {
         return account;
     }
 
+    /** Counts the requests a previous process sent within the last window. */
+    synchronized void seed(java.util.List<Instant> sentBefore) {
+        budget.seed(sentBefore);
+    }
+
+    Duration window() {
+        return budget.window();
+    }
+
     synchronized Instant nextPermitAt(Instant now) {
         Instant at = budget.nextPermitAt(now);
         return errorPauseUntil.isAfter(at) ? errorPauseUntil : at;

@@ -147,7 +147,8 @@ final class AccountWorker {
                         continue; // look again: the pause may have grown
                     }
                 } else {
-                    if (!tryAcquire(at)) continue;
+                            if (!tryAcquire(at)) continue;
+                    result.requestsSent.add(at);
                     DeliveryBatch batch = queue.poll();
                     inFlight.add(new InFlight(batch, start(batch)));
                     continue;
@@ -179,7 +180,8 @@ final class AccountWorker {
         if (!plan.held().isEmpty()) {
             released.add(new OutboxRepository.Release(plan.held().stream().map(OutboxItem::id).toList(), later));
         }
-        outbox.settle(new OutboxRepository.Settlement(result.delivered, result.retries, result.dead, released), later);
+        outbox.settle(new OutboxRepository.Settlement(result.delivered, result.retries, result.dead, released, account,
+                result.requestsSent), later);
         return new Round.Worked(claimed.size());
     }
 
@@ -188,6 +190,7 @@ final class AccountWorker {
         final List<Long> delivered = new ArrayList<>();
         final List<Retry> retries = new ArrayList<>();
         final List<DeadLettering> dead = new ArrayList<>();
+        final List<Instant> requestsSent = new ArrayList<>();
     }
 
     /**

@@ -70,6 +70,8 @@ public final class DeliveryService implements AutoCloseable {
         DeliveryMetrics metrics = new DeliveryMetrics(registry, this::stats, clock);
         new TreeMap<>(gateways).forEach((account, gateway) -> {
             AccountState state = new AccountState(account, settings.requestsPerMinute());
+            // a restart must not start with a fresh budget while Emarsys still counts the previous process's requests
+            state.seed(outbox.requestsSentSince(account, clock.instant().minus(state.window())));
             accounts.add(state);
             for (int i = 0; i < settings.workersPerAccount(); i++) {
                 workers.add(new AccountWorker(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders));

@@ -416,4 +416,29 @@ class DeliveryServiceTest {
         assertThat(ops.indexOf(Operation.LIST_ADD)).isEqualTo(1);
         assertThat(emarsys.deliveredIds()).hasSize(101).doesNotHaveDuplicates();
     }
+
+    @Test
+    void aRestartedServiceGoesOnWithTheBudgetThePreviousOneUsed() {
+        List<Instant> sentAt = java.util.Collections.synchronizedList(new ArrayList<>());
+        EmarsysGateway timed = batch -> {
+            sentAt.add(fx.clock.instant());
+            return emarsys.send(batch);
+        };
+        DeliverySettings settings = DeliverySettings.DEFAULTS.withRequestsPerMinute(5).withMaxItemsPerRequest(1)
+                .withWorkersPerAccount(1);
+        for (int i = 0; i < 5; i++) fx.enqueue(upsert("u" + i, i + "@x"));
+        fx.service(settings, timed).runUntilIdle(fx.pacer());
+        assertThat(sentAt).hasSize(5).allSatisfy(t -> assertThat(t).isEqualTo(T0));
+
+        // the process restarts ten seconds later and finds new work
+        fx.clock.advance(Duration.ofSeconds(10));
+        for (int i = 5; i < 10; i++) fx.enqueue(upsert("u" + i, i + "@x"));
+        DeliveryService restarted = fx.service(settings, timed);
+        assertThat(restarted.status().accounts().get(0).requestsLastMinute()).isEqualTo(5);
+        restarted.runUntilIdle(fx.pacer());
+
+        assertThat(sentAt).hasSize(10);
+        assertThat(sentAt.subList(5, 10)).as("not before the first five leave the window")
+                .allSatisfy(t -> assertThat(t).isAfter(T0.plusSeconds(60)));
+    }
 }
