@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * How fast the delivery stage drains a backlog of contact upserts when Emarsys answers at once and the rate limit
  * is lifted: outbox claims, planning, settling on a SQLite file (WAL, synchronous FULL). No HTTP: this is the
  * delivery stage's own ceiling, with the time spent in each outbox call.
- * Usage: {@code java [-Dsync=FULL|NORMAL|OFF] -cp bench/target/bench.jar io.emarsysdest.bench.DeliveryThroughput [items]}.
+ * Usage: {@code java [-Dsync=FULL|NORMAL|OFF] [-Dworkers=1] [-Dconcurrency=4] [-DlatencyMs=0]
+ * -cp bench/target/bench.jar io.emarsysdest.bench.DeliveryThroughput [items]}.
  */
 public final class DeliveryThroughput {
     public static void main(String[] args) throws Exception {
@@ -63,7 +64,15 @@ public final class DeliveryThroughput {
 
         AtomicLong delivered = new AtomicLong();
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        long latencyMs = Long.getLong("latencyMs", 0);
         EmarsysGateway instant = batch -> {
+            if (latencyMs > 0) {
+                try {
+                    Thread.sleep(latencyMs); // stands in for the HTTP round trip
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             delivered.addAndGet(batch.items().size());
             sizes.add(batch.items().size());
             return new BatchOutcome.Answered(Collections.nCopies(batch.items().size(), BatchOutcome.ItemOutcome.DELIVERED));
@@ -80,7 +89,12 @@ public final class DeliveryThroughput {
                         nanosByCall.computeIfAbsent(method.getName(), k -> new AtomicLong()).addAndGet(System.nanoTime() - start);
                     }
                 });
-        DeliveryService service = new DeliveryService(DeliverySettings.DEFAULTS.withRequestsPerMinute(1_000_000),
+        DeliverySettings settings = DeliverySettings.DEFAULTS.withRequestsPerMinute(1_000_000)
+                .withWorkersPerAccount(Integer.getInteger("workers", 1))
+                .withMaxConcurrentRequests(Integer.getInteger("concurrency", 4));
+        System.out.printf("workers %d, requests in flight %d, gateway latency %d ms%n", settings.workersPerAccount(),
+                settings.maxConcurrentRequests(), latencyMs);
+        DeliveryService service = new DeliveryService(settings,
                 timed, Map.of("acc", instant), Clock.systemUTC(), new SimpleMeterRegistry());
         long t1 = System.nanoTime();
         service.start();

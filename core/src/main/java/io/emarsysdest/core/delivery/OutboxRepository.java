@@ -76,17 +76,37 @@ public interface OutboxRepository {
         for (Release r : settlement.released()) release(r.ids(), r.dueAt());
     }
 
-    /** The items of a round: delivered, to retry, given up, and given back unsent. */
-    record Settlement(List<Long> delivered, List<Retry> retries, List<DeadLettering> dead, List<Release> released) {
+    /**
+     * When requests of the account went to Emarsys within the last {@code window} before {@code now}, oldest first
+     * (recorded by {@link #settle}), so a restarted process starts with the budget already used.
+     */
+    default List<Instant> requestsSentSince(String account, Instant since) {
+        return List.of();
+    }
+
+    /**
+     * The items of a round: delivered, to retry, given up, and given back unsent; and the requests it sent.
+     *
+     * @param account      whose requests {@code requestsSent} are; may be null when none
+     * @param requestsSent when the round's requests went out (kept a few minutes for the request budget)
+     */
+    record Settlement(List<Long> delivered, List<Retry> retries, List<DeadLettering> dead, List<Release> released,
+                      String account, List<Instant> requestsSent) {
         public Settlement {
             delivered = List.copyOf(delivered);
             retries = List.copyOf(retries);
             dead = List.copyOf(dead);
             released = List.copyOf(released);
+            requestsSent = List.copyOf(requestsSent);
+        }
+
+        public Settlement(List<Long> delivered, List<Retry> retries, List<DeadLettering> dead, List<Release> released) {
+            this(delivered, retries, dead, released, null, List.of());
         }
 
         public boolean isEmpty() {
-            return delivered.isEmpty() && retries.isEmpty() && dead.isEmpty() && released.isEmpty();
+            return delivered.isEmpty() && retries.isEmpty() && dead.isEmpty() && released.isEmpty()
+                    && requestsSent.isEmpty();
         }
     }
 

@@ -2,6 +2,7 @@ package io.emarsysdest.core.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,6 +51,18 @@ public final class RateBudget {
         next = (next + 1) % limit;
         if (count < limit) count++;
         return true;
+    }
+
+    /**
+     * Counts requests sent before this budget existed (by a previous process), oldest first, so a restart does not
+     * start with a fresh budget. Times must not be later than the requests this budget grants afterwards.
+     */
+    public void seed(List<Instant> sentBefore) {
+        for (Instant at : sentBefore) {
+            sent[next] = at;
+            next = (next + 1) % limit;
+            if (count < limit) count++;
+        }
     }
 
     /** Stop sending until {@code until} (a rate-limit reset); a pause is only ever extended. */

@@ -59,4 +59,14 @@ class RateBudgetTest {
         assertThat(budget.tryAcquire(T0.plusSeconds(30))).isTrue();
         assertThat(budget.pausedUntil(T0.plusSeconds(30))).isNull();
     }
+
+    @Test
+    void startsWithTheRequestsAPreviousProcessSentInTheWindow() {
+        RateBudget budget = new RateBudget(3, Duration.ofSeconds(60));
+        budget.seed(List.of(T0.minusSeconds(50), T0.minusSeconds(40), T0.minusSeconds(30)));
+
+        assertThat(budget.tryAcquire(T0)).isFalse();
+        assertThat(budget.nextPermitAt(T0)).isEqualTo(T0.plusSeconds(10).plusNanos(1));
+        assertThat(budget.used(T0)).isEqualTo(3);
+    }
 }

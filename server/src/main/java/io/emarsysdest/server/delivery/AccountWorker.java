@@ -12,7 +12,6 @@ import io.emarsysdest.core.delivery.OutboxItem;
 import io.emarsysdest.core.delivery.OutboxRepository;
 import io.emarsysdest.core.delivery.OutboxRepository.DeadLettering;
 import io.emarsysdest.core.delivery.OutboxRepository.Retry;
-import io.emarsysdest.core.delivery.RateBudget;
 import io.emarsysdest.core.delivery.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,6 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Delivers one Emarsys account's items, one round at a time: claim, plan, send within the rate budget, settle each
- * item. Owned by one thread; {@link #status} may be read from others.
+ * item. Owned by one thread. Several workers of one account share its {@link AccountState}; the claim's lease and
+ * per-person check keep them from stepping on each other.
  */
 final class AccountWorker {
     private static final Logger log = LoggerFactory.getLogger(AccountWorker.class);
@@ -70,20 +69,17 @@ final class AccountWorker {
     private final RandomGenerator random;
     private final DeliveryMetrics metrics;
     private final RequestLog requestLog;
-    private final RateBudget budget;
+    private final AccountState state;
     private final Duration maxBudgetWait;
     private final int maxSplitsPerRound;
     private final int maxConcurrent;
     private final Executor senders;
-    private final Set<Long> deferred = new HashSet<>(); // held back once to fill a request
-    private volatile int failuresInARow;
-    private volatile Instant errorPauseUntil = Instant.MIN;
-    private volatile String pauseReason;
 
-    AccountWorker(String account, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
+    AccountWorker(AccountState state, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
                   InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog,
                   Executor senders) {
-        this.account = account;
+        this.state = state;
+        this.account = state.account();
         this.gateway = gateway;
         this.outbox = outbox;
         this.settings = settings;
@@ -94,7 +90,6 @@ final class AccountWorker {
         this.random = random;
         this.metrics = metrics;
         this.requestLog = requestLog;
-        this.budget = RateBudget.perMinute(settings.requestsPerMinute());
         this.maxBudgetWait = settings.lease().dividedBy(2); // claimed items must not sit near the end of their lease
         // enough splits to isolate two bad items in a full request; if every item is bad, give up instead of
         // sending two requests per item
@@ -152,7 +147,8 @@ final class AccountWorker {
                         continue; // look again: the pause may have grown
                     }
                 } else {
-                    if (!tryAcquire(at)) continue;
+                            if (!tryAcquire(at)) continue;
+                    result.requestsSent.add(at);
                     DeliveryBatch batch = queue.poll();
                     inFlight.add(new InFlight(batch, start(batch)));
                     continue;
@@ -184,7 +180,8 @@ final class AccountWorker {
         if (!plan.held().isEmpty()) {
             released.add(new OutboxRepository.Release(plan.held().stream().map(OutboxItem::id).toList(), later));
         }
-        outbox.settle(new OutboxRepository.Settlement(result.delivered, result.retries, result.dead, released), later);
+        outbox.settle(new OutboxRepository.Settlement(result.delivered, result.retries, result.dead, released, account,
+                result.requestsSent), later);
         return new Round.Worked(claimed.size());
     }
 
@@ -193,6 +190,7 @@ final class AccountWorker {
         final List<Long> delivered = new ArrayList<>();
         final List<Retry> retries = new ArrayList<>();
         final List<DeadLettering> dead = new ArrayList<>();
+        final List<Instant> requestsSent = new ArrayList<>();
     }
 
     /**
@@ -211,13 +209,13 @@ final class AccountWorker {
             if (!lastOfGroup || b.items().size() >= settings.maxItemsPerRequest()) continue;
             boolean heldBefore = false;
             for (BatchItem item : b.items()) {
-                for (long id : item.sourceIds()) heldBefore |= deferred.contains(id);
+                for (long id : item.sourceIds()) heldBefore |= state.deferred.contains(id);
             }
             if (heldBefore) continue;
             queue.remove(b);
             for (BatchItem item : b.items()) ids.addAll(item.sourceIds());
         }
-        deferred.addAll(ids);
+        state.deferred.addAll(ids);
         return ids;
     }
 
@@ -239,7 +237,7 @@ final class AccountWorker {
     /** Sends a batch: on a virtual thread when several requests may be in flight, else right here. */
     private CompletableFuture<BatchOutcome> start(DeliveryBatch batch) {
         for (BatchItem item : batch.items()) {
-            for (long id : item.sourceIds()) deferred.remove(id);
+            for (long id : item.sourceIds()) state.deferred.remove(id);
         }
         if (maxConcurrent == 1) return CompletableFuture.completedFuture(call(batch));
         return CompletableFuture.supplyAsync(() -> call(batch), senders);
@@ -274,7 +272,7 @@ final class AccountWorker {
         Failure requestFailure = null;
         switch (outcome) {
             case BatchOutcome.Answered answered -> {
-                failuresInARow = 0;
+                state.answered();
                 for (int i = 0; i < batch.items().size(); i++) {
                     BatchItem item = batch.items().get(i);
                     switch (answered.items().get(i)) {
@@ -323,13 +321,10 @@ final class AccountWorker {
                     requestFailure = null;
                 } else {
                     // a failing account backs off as a whole: never hammer Emarsys with requests that fail
-                    int n = ++failuresInARow;
-                    errorPauseUntil = now.plus(errorPause.delay(n, random));
-                    pauseReason = "failed requests in a row: " + n;
+                    Duration pause = state.failed(now, errorPause, random);
                     outcomeName = requestFailure.kind() == Failure.Kind.PERMANENT ? "permanent" : "retryable";
-                    log.warn("request to Emarsys failed for account {} ({} {} {}): pausing {} after {} failures in a row",
-                            account, requestFailure.httpStatus(), requestFailure.replyCode(), requestFailure.text(),
-                            Duration.between(now, errorPauseUntil), n);
+                    log.warn("request to Emarsys failed for account {} ({} {} {}): pausing the account {}",
+                            account, requestFailure.httpStatus(), requestFailure.replyCode(), requestFailure.text(), pause);
                 }
             }
         }
@@ -384,10 +379,7 @@ final class AccountWorker {
 
     private void rateLimited(Failure failure, Instant now) {
         Instant until = retry.rateLimitedUntil(failure, now);
-        synchronized (budget) {
-            budget.pauseUntil(until);
-        }
-        pauseReason = "rate limited by Emarsys";
+        state.rateLimited(until);
         log.info("Emarsys rate limit for account {}: paused until {}", account, until);
     }
 
@@ -406,47 +398,14 @@ final class AccountWorker {
     }
 
     private Instant nextPermit(Instant now) {
-        synchronized (budget) {
-            return budget.nextPermitAt(now);
-        }
+        return state.nextPermitAt(now);
     }
 
     private boolean tryAcquire(Instant now) {
-        synchronized (budget) {
-            return budget.tryAcquire(now);
-        }
+        return state.tryAcquire(now);
     }
 
-    /** The end of the account's pause (rate limit or failures), or null when it may send. */
-    Instant pausedUntil(Instant now) {
-        Instant rate;
-        synchronized (budget) {
-            rate = budget.pausedUntil(now);
-        }
-        Instant error = errorPauseUntil.isAfter(now) ? errorPauseUntil : null;
-        if (rate == null) return error;
-        if (error == null) return rate;
-        return rate.isAfter(error) ? rate : error;
-    }
-
-    AccountStatus status(Instant now) {
-        Instant paused = pausedUntil(now);
-        int used;
-        synchronized (budget) {
-            used = budget.used(now);
-        }
-        return new AccountStatus(account, paused, paused == null ? null : pauseReason, used,
-                settings.requestsPerMinute(), failuresInARow);
-    }
-
-    /**
-     * One account's delivery state.
-     *
-     * @param pausedUntil          when it may send again, null when not paused
-     * @param requestsLastMinute   requests sent in the last minute
-     * @param failedRequestsInARow failed requests since the last answered one
-     */
-    public record AccountStatus(String account, Instant pausedUntil, String pauseReason, int requestsLastMinute,
-                                int requestsPerMinute, int failedRequestsInARow) {
+    private Instant pausedUntil(Instant now) {
+        return state.pausedUntil(now);
     }
 }

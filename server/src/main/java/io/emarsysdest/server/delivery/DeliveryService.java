@@ -38,6 +38,7 @@ public final class DeliveryService implements AutoCloseable {
     private final DeliverySettings settings;
     private final OutboxRepository outbox;
     private final InstantSource clock;
+    private final List<AccountState> accounts = new ArrayList<>();
     private final List<AccountWorker> workers = new ArrayList<>();
     private final RequestLog requestLog = new RequestLog(50);
     private final ReentrantLock lock = new ReentrantLock();
@@ -67,20 +68,28 @@ public final class DeliveryService implements AutoCloseable {
         this.outbox = outbox;
         this.clock = clock;
         DeliveryMetrics metrics = new DeliveryMetrics(registry, this::stats, clock);
-        new TreeMap<>(gateways).forEach((account, gateway) ->
-                workers.add(new AccountWorker(account, gateway, outbox, settings, clock, random, metrics, requestLog,
-                        senders)));
+        new TreeMap<>(gateways).forEach((account, gateway) -> {
+            AccountState state = new AccountState(account, settings.requestsPerMinute());
+            // a restart must not start with a fresh budget while Emarsys still counts the previous process's requests
+            state.seed(outbox.requestsSentSince(account, clock.instant().minus(state.window())));
+            accounts.add(state);
+            for (int i = 0; i < settings.workersPerAccount(); i++) {
+                workers.add(new AccountWorker(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders));
+            }
+        });
     }
 
     /** Starts one worker per account and the housekeeping thread. */
     public synchronized void start() {
         if (started) throw new IllegalStateException("already started");
         started = true;
-        for (AccountWorker worker : workers) {
-            threads.add(Thread.ofVirtual().name("delivery-" + worker.account()).start(() -> loop(worker)));
+        for (int i = 0; i < workers.size(); i++) {
+            AccountWorker worker = workers.get(i);
+            threads.add(Thread.ofVirtual().name("delivery-" + worker.account() + "-" + i).start(() -> loop(worker)));
         }
         threads.add(Thread.ofVirtual().name("delivery-housekeeping").start(this::housekeeping));
-        log.info("delivery started for accounts {}", workers.stream().map(AccountWorker::account).toList());
+        log.info("delivery started for accounts {} ({} worker(s) each)", accounts.stream().map(AccountState::account).toList(),
+                settings.workersPerAccount());
     }
 
     /** Call after committing a transaction that enqueued items: idle workers look at once. Cheap; never blocks long. */
@@ -143,7 +152,7 @@ public final class DeliveryService implements AutoCloseable {
         OutboxStats stats = stats();
         long age = stats.oldestPendingAt() == null ? 0 : Math.max(0, Duration.between(stats.oldestPendingAt(), now).toMillis());
         return new DeliveryStatus(started && !stopping, stats.pending(), stats.oldestPendingAt(), age, stats.deadLetters(),
-                workers.stream().map(w -> w.status(now)).toList(), requestLog.totals(), requestLog.recent());
+                accounts.stream().map(a -> a.status(now)).toList(), requestLog.totals(), requestLog.recent());
     }
 
     /** Queue figures, cached briefly so metric scrapes and status polls do not count the queue every time. */

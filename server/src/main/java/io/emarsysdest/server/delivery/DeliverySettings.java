@@ -1,8 +1,16 @@
 package io.emarsysdest.server.delivery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.emarsysdest.core.delivery.BatchLimits;
 import io.emarsysdest.core.delivery.RetryPolicy;
 import io.emarsysdest.core.validation.Problem;
+import io.emarsysdest.core.validation.ValidationException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +26,8 @@ import java.util.Map;
  * @param claimLimit          items claimed per round (several requests' worth, so groups fill up)
  * @param maxConcurrentRequests requests of one account in flight at once (Emarsys answers large batches slowly;
  *                            one at a time could not use the budget)
+ * @param workersPerAccount   delivery workers per account; with two, one claims and settles while the other's
+ *                            requests are in flight (they share the account's budget and pauses)
  * @param lease               how long claimed items stay reserved; after a crash they are sent again once it ends
  * @param idlePoll            the longest an idle worker sleeps without a wake-up (picks up retries that became due)
  * @param retryBase           first retry delay and the lower bound of every retry delay
@@ -36,13 +46,13 @@ import java.util.Map;
  * @param stopTimeout         how long stopping waits for in-flight requests
  */
 public record DeliverySettings(int requestsPerMinute, Duration linger, int claimLimit, int maxConcurrentRequests,
-                               Duration lease, Duration idlePoll,
+                               int workersPerAccount, Duration lease, Duration idlePoll,
                                Duration retryBase, Duration retryCap, Duration maxAge, RetryPolicy.Jitter jitter,
                                Duration rateLimitPause, Duration errorPauseBase, Duration errorPauseCap,
                                int maxItemsPerRequest, long maxUpsertBytes, long maxTriggerBytes, long maxOtherBytes,
                                Duration deliveredRetention, Duration purgeInterval, Duration stopTimeout) {
 
-    public static final DeliverySettings DEFAULTS = new DeliverySettings(1000, Duration.ofMillis(20), 8000, 4,
+    public static final DeliverySettings DEFAULTS = new DeliverySettings(1000, Duration.ofMillis(20), 8000, 4, 2,
             Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(24),
             RetryPolicy.Jitter.FULL, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(1),
             1000, 8_000_000, 1_000_000, 8_000_000, Duration.ofDays(2), Duration.ofMinutes(10), Duration.ofSeconds(30));
@@ -56,6 +66,7 @@ public record DeliverySettings(int requestsPerMinute, Duration linger, int claim
         d.put("linger", "After an idle spell, wait this long before sending so a burst of items fills one request.");
         d.put("claimLimit", "Outbox items taken per delivery round (a few requests' worth so batches fill up).");
         d.put("maxConcurrentRequests", "Requests of one account in flight at once (large batches take Emarsys a while).");
+        d.put("workersPerAccount", "Delivery workers per account; two overlap database work with requests in flight.");
         d.put("lease", "How long claimed items stay reserved; after a crash they are re-sent once it ends.");
         d.put("idlePoll", "Longest sleep of an idle worker without a wake-up; retries that became due are picked up then.");
         d.put("retryBase", "First retry delay and the smallest delay of any retry.");
@@ -73,6 +84,45 @@ public record DeliverySettings(int requestsPerMinute, Duration linger, int claim
         d.put("purgeInterval", "How often delivered items older than the retention are purged.");
         d.put("stopTimeout", "How long shutting down waits for requests in flight.");
         return Map.copyOf(d);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+    /**
+     * The defaults with the given settings replaced, for a configuration file section such as
+     * {@code {"requestsPerMinute": 500, "linger": "PT0.05S"}} (durations in ISO 8601). Unknown names and values of the
+     * wrong type are reported together with the problems of {@link #validate()}.
+     *
+     * @throws ValidationException listing every problem
+     */
+    public static DeliverySettings fromOverrides(JsonNode overrides) {
+        ObjectNode merged = JSON.valueToTree(DEFAULTS);
+        List<Problem> problems = new ArrayList<>();
+        if (overrides != null && !overrides.isNull()) {
+            if (!overrides.isObject()) throw new ValidationException("delivery settings",
+                    List.of(new Problem("", "not_an_object", "delivery settings must be an object")));
+            overrides.fields().forEachRemaining(e -> {
+                if (!merged.has(e.getKey())) {
+                    problems.add(new Problem(e.getKey(), "unknown_setting", "there is no delivery setting of this name"));
+                } else {
+                    merged.set(e.getKey(), e.getValue());
+                }
+            });
+        }
+        DeliverySettings settings = DEFAULTS;
+        if (problems.isEmpty()) {
+            try {
+                settings = JSON.treeToValue(merged, DeliverySettings.class);
+            } catch (JsonProcessingException e) {
+                String path = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                        ? m.getPath().get(0).getFieldName() : "";
+                problems.add(new Problem(path == null ? "" : path, "invalid_value", e.getOriginalMessage()));
+            }
+        }
+        if (problems.isEmpty()) problems.addAll(settings.validate());
+        if (!problems.isEmpty()) throw new ValidationException("delivery settings", problems);
+        return settings;
     }
 
     public RetryPolicy retryPolicy() {
@@ -99,6 +149,9 @@ public record DeliverySettings(int requestsPerMinute, Duration linger, int claim
         if (claimLimit < 1) p.add(new Problem("claimLimit", "out_of_range", "must be at least 1"));
         if (maxConcurrentRequests < 1 || maxConcurrentRequests > 64) {
             p.add(new Problem("maxConcurrentRequests", "out_of_range", "must be between 1 and 64"));
+        }
+        if (workersPerAccount < 1 || workersPerAccount > 8) {
+            p.add(new Problem("workersPerAccount", "out_of_range", "must be between 1 and 8"));
         }
         positive(p, "lease", lease);
         positive(p, "idlePoll", idlePoll);
@@ -147,44 +200,51 @@ public record DeliverySettings(int requestsPerMinute, Duration linger, int claim
     }
 
     public DeliverySettings withRequestsPerMinute(int v) {
-        return new DeliverySettings(v, linger, claimLimit, maxConcurrentRequests, lease, idlePoll,
+        return new DeliverySettings(v, linger, claimLimit, maxConcurrentRequests, workersPerAccount, lease, idlePoll,
                 retryBase, retryCap, maxAge, jitter, rateLimitPause,
                 errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withClaimLimit(int v) {
-        return new DeliverySettings(requestsPerMinute, linger, v, maxConcurrentRequests, lease, idlePoll,
+        return new DeliverySettings(requestsPerMinute, linger, v, maxConcurrentRequests, workersPerAccount, lease, idlePoll,
                 retryBase, retryCap, maxAge, jitter, rateLimitPause,
                 errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withMaxConcurrentRequests(int v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, v, lease, idlePoll,
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, v, workersPerAccount, lease, idlePoll,
                 retryBase, retryCap, maxAge, jitter, rateLimitPause,
                 errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withMaxItemsPerRequest(int v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, idlePoll,
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, workersPerAccount, lease, idlePoll,
                 retryBase, retryCap, maxAge, jitter, rateLimitPause,
                 errorPauseBase, errorPauseCap, v, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withLinger(Duration v) {
-        return new DeliverySettings(requestsPerMinute, v, claimLimit, maxConcurrentRequests, lease, idlePoll,
+        return new DeliverySettings(requestsPerMinute, v, claimLimit, maxConcurrentRequests, workersPerAccount, lease, idlePoll,
                 retryBase, retryCap, maxAge, jitter, rateLimitPause,
                 errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withMaxAge(Duration v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, idlePoll,
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, workersPerAccount, lease, idlePoll,
                 retryBase, retryCap, v, jitter, rateLimitPause,
                 errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
     }
 
     public DeliverySettings withIdlePoll(Duration v) {
-        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, lease, v,
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, workersPerAccount, lease, v,
                 retryBase, retryCap, maxAge, jitter, rateLimitPause,
                 errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes, deliveredRetention, purgeInterval, stopTimeout);
+    }
+
+    public DeliverySettings withWorkersPerAccount(int v) {
+        return new DeliverySettings(requestsPerMinute, linger, claimLimit, maxConcurrentRequests, v, lease, idlePoll,
+                retryBase, retryCap, maxAge, jitter, rateLimitPause,
+                errorPauseBase, errorPauseCap, maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes,
+                deliveredRetention, purgeInterval, stopTimeout);
     }
 }

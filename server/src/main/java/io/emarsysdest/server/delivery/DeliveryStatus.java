@@ -16,6 +16,6 @@ import java.util.Map;
  * @param recentRequests         the last requests, newest first
  */
 public record DeliveryStatus(boolean running, long queueDepth, Instant oldestPendingAt, long oldestPendingAgeMillis,
-                             long deadLetters, List<AccountWorker.AccountStatus> accounts,
+                             long deadLetters, List<AccountState.AccountStatus> accounts,
                              Map<String, Long> requestTotals, List<RequestLog.Entry> recentRequests) {
 }

@@ -104,7 +104,7 @@ class DeliveryServiceThreadsTest {
                         throw e.getCause();
                     }
                 });
-        DeliveryService service = new DeliveryService(DeliverySettings.DEFAULTS, broken,
+        DeliveryService service = new DeliveryService(DeliverySettings.DEFAULTS.withWorkersPerAccount(1), broken,
                 java.util.Map.of("acc", (EmarsysGateway) b -> new BatchOutcome.Answered(List.of())), Clock.systemUTC(),
                 fx.registry);
         service.start();
@@ -112,5 +112,41 @@ class DeliveryServiceThreadsTest {
         service.stop();
         // error pauses start at 1 s and double: within 1.5 s at most a couple of attempts, not thousands
         assertThat(claims[0]).isBetween(1, 3);
+    }
+
+    @Test
+    void twoWorkersOfOneAccountDeliverEveryItemOnceAndKeepTheOrderPerPerson() throws Exception {
+        List<io.emarsysdest.core.delivery.NewOutboxItem> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            items.add(upsert("u" + i, i + "@x"));
+            items.add(DeliveryFixture.trigger("t" + i, i + "@x"));
+        }
+        fx.enqueue(items);
+        EmarsysGateway slowish = batch -> {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return emarsys.send(batch);
+        };
+        DeliverySettings settings = DeliverySettings.DEFAULTS.withWorkersPerAccount(2).withClaimLimit(100)
+                .withMaxItemsPerRequest(20);
+        DeliveryService service = fx.service(settings, slowish, Clock.systemUTC());
+        service.start();
+        try {
+            service.wakeUp();
+            await(() -> emarsys.deliveredIds().size() >= 1200);
+        } finally {
+            service.stop();
+        }
+
+        assertThat(emarsys.deliveredIds()).hasSize(1200).doesNotHaveDuplicates();
+        java.util.Map<String, List<String>> perContact = new java.util.HashMap<>();
+        for (var d : emarsys.delivered()) {
+            perContact.computeIfAbsent(d.item().keyValue(), k -> new java.util.ArrayList<>()).add(d.op().name());
+        }
+        assertThat(perContact).hasSize(600)
+                .allSatisfy((contact, ops) -> assertThat(ops).containsExactly("CONTACT_UPSERT", "EVENT_TRIGGER"));
     }
 }

@@ -160,8 +160,42 @@ public final class JdbcOutboxRepository implements OutboxRepository {
             if (!settlement.retries().isEmpty()) reschedule(c, settlement.retries());
             if (!settlement.dead().isEmpty()) deadLetter(c, settlement.dead(), now);
             for (Release r : settlement.released()) if (!r.ids().isEmpty()) release(c, r.ids(), r.dueAt());
+            if (!settlement.requestsSent().isEmpty()) logRequests(c, settlement.account(), settlement.requestsSent(), now);
             return null;
         });
+    }
+
+    @Override
+    public List<Instant> requestsSentSince(String account, Instant since) {
+        return inTransaction(c -> {
+            List<Instant> sent = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT sent_at FROM delivery_request_log "
+                    + "WHERE account = ? AND sent_at >= ? ORDER BY sent_at")) {
+                ps.setString(1, account);
+                ps.setLong(2, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) sent.add(Instant.ofEpochMilli(rs.getLong(1)));
+                }
+            }
+            return sent;
+        });
+    }
+
+    /** Keeps the round's request times, and forgets those older than the budget can care about. */
+    private static void logRequests(Connection c, String account, List<Instant> sent, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_request_log (account, sent_at) VALUES (?, ?)")) {
+            for (Instant at : sent) {
+                ps.setString(1, account);
+                ps.setLong(2, at.toEpochMilli());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM delivery_request_log WHERE account = ? AND sent_at < ?")) {
+            ps.setString(1, account);
+            ps.setLong(2, now.minus(Duration.ofMinutes(5)).toEpochMilli());
+            ps.executeUpdate();
+        }
     }
 
     private static void markDelivered(Connection c, Collection<Long> ids, Instant now) throws SQLException {

@@ -333,4 +333,18 @@ public abstract class OutboxRepositoryContract {
         assertThat(claimKeys(now)).containsExactly("u4");
         assertThat(claimKeys(T0.plusSeconds(30))).containsExactly("u2");
     }
+
+    @Test
+    void remembersWhenRequestsWereSentForTheBudgetOfTheNextProcess() throws Exception {
+        Instant now = T0.plus(Duration.ofMinutes(10));
+        repository().settle(new OutboxRepository.Settlement(List.of(), List.of(), List.of(), List.of(), "acc",
+                List.of(T0, now.minusSeconds(50), now.minusSeconds(10))), now);
+        repository().settle(new OutboxRepository.Settlement(List.of(), List.of(), List.of(), List.of(), "other",
+                List.of(now.minusSeconds(5))), now);
+
+        assertThat(repository().requestsSentSince("acc", now.minusSeconds(60)))
+                .containsExactly(now.minusSeconds(50), now.minusSeconds(10));
+        assertThat(repository().requestsSentSince("acc", T0)).as("old times are forgotten")
+                .containsExactly(now.minusSeconds(50), now.minusSeconds(10));
+    }
 }
