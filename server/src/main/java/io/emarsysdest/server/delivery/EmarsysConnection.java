@@ -43,7 +43,7 @@ public final class EmarsysConnection implements AutoCloseable {
     public static DeliverySettings deliverySettings(Config config) {
         DeliverySettings d = DeliverySettings.DEFAULTS;
         return new DeliverySettings(config.integer("delivery.requestsPerMinute"), config.duration("delivery.linger"), d.claimLimit(),
-                config.integer("delivery.maxConcurrentRequests"), d.lease(), d.idlePoll(), config.duration("delivery.retryBase"),
+                config.integer("delivery.maxConcurrentRequests"), d.workersPerAccount(), d.lease(), d.idlePoll(), config.duration("delivery.retryBase"),
                 config.duration("delivery.retryCap"), config.duration("delivery.maxAge"), d.jitter(), d.rateLimitPause(),
                 d.errorPauseBase(), d.errorPauseCap(), d.maxItemsPerRequest(), d.maxUpsertBytes(), d.maxTriggerBytes(),
                 d.maxOtherBytes(), d.deliveredRetention(), d.purgeInterval(), d.stopTimeout());
