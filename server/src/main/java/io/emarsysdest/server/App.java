@@ -216,7 +216,7 @@ public final class App implements AutoCloseable {
     /** Rules of the config file are imported as published versions (unchanged ones create no new version). */
     private void loadRules(RuleParser parser, RulesApi api) {
         try {
-            config.dataSection("rules").ifPresent(json -> {
+            config.dataSection("rules").map(App::rulesBody).ifPresent(json -> {
                 try (java.sql.Connection tx = state.dataSource().getConnection()) {
                     tx.setAutoCommit(false);
                     new RuleImport(parser).importAll(tx, json, clock.instant());
@@ -229,6 +229,14 @@ public final class App implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot load the rules: " + e.getMessage(), e);
         }
+    }
+
+    /** The config file may list rules directly or as {@code {"rules": [...]}}, like the export. */
+    private static com.fasterxml.jackson.databind.JsonNode rulesBody(com.fasterxml.jackson.databind.JsonNode section) {
+        if (!section.isArray()) return section;
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("rules", section);
+        return body;
     }
 
     public DataMapService dataMaps() {

@@ -45,7 +45,14 @@ public final class Main implements Callable<Integer> {
         // Chosen before the first logger is created, so logback.xml picks the format.
         System.setProperty("log.format", config.string("log.format"));
 
-        App app = App.start(config, InstantSource.system());
+        App app;
+        try {
+            app = App.start(config, InstantSource.system());
+        } catch (io.emarsysdest.core.validation.ValidationException e) {
+            // data sections of the config file (maps, rules, audiences) or Emarsys settings: every problem, then stop
+            System.err.println("emarsys-destination cannot start: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
