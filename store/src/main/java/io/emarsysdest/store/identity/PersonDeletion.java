@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -39,9 +38,9 @@ public final class PersonDeletion {
         Set<String> users = new LinkedHashSet<>();
         Set<String> anons = new LinkedHashSet<>();
         try (Connection c = state.getConnection()) {
-            List<IdentityRecord> ids = new JdbcPersonRepository(c).identifiers(personId);
-            if (new JdbcPersonRepository(c).find(personId) == null) return null;
-            for (IdentityRecord r : ids) collect(r.id().type(), r.id().raw(), users, anons);
+            JdbcPersonRepository repo = new JdbcPersonRepository(c);
+            if (repo.find(personId) == null) return null;
+            for (IdentityRecord r : repo.identifiers(personId)) collect(r.id().type(), r.id().raw(), users, anons);
         }
         long purged = users.isEmpty() && anons.isEmpty() ? 0 : history.purge(users, anons);
 
