@@ -104,7 +104,7 @@ public final class PersonsApi {
         }
     }
 
-    private void delete(Context ctx) throws SQLException {
+    private void delete(Context ctx) throws Exception {
         Long id = idParam(ctx);
         if (id == null) return;
         PersonDeletion.Outcome out = deletion.delete(id);
