@@ -22,7 +22,7 @@ public final class IdentityTraffic {
     public static List<Event> generate(int events, int users, long seed) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         Random r = new Random(seed);
-        Instant t = Instant.parse("2026-05-01T00:00:00Z");
+        Instant t = Instant.parse("2026-05-01T00:00:00Z").plusSeconds(86_400 * seed); // later seeds happen later
         List<Event> out = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {
             t = t.plusMillis(r.nextInt(20));

@@ -34,7 +34,8 @@ import java.util.stream.Stream;
 
 /**
  * The users table on embedded SQLite as the processor drives it: one transaction per batch of 1000 events, committed
- * with synchronous=FULL. One operation = one event. Run: {@code java -jar bench/target/bench.jar UsersTableBenchmark}.
+ * with synchronous=FULL. One operation = one event. Run: {@code java -jar bench/target/bench.jar UsersTableBenchmark}
+ * (add {@code -p prefill=false} for a cold start, {@code -p walAutocheckpoint=16000} for fewer checkpoints).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -50,6 +51,18 @@ public class UsersTableBenchmark {
 
     @Param({"50000"})
     int cachedPersons;
+
+    /**
+     * true: the users table already knows the population (a 200,000-event pass runs in setup), so the measurement is
+     * the steady state of known users with some first-time visitors; false: it starts empty and most events create
+     * persons (a cold start, dominated by inserts).
+     */
+    @Param({"true"})
+    boolean prefill;
+
+    /** SQLite's wal_autocheckpoint in pages (its default is 1000); larger means fewer checkpoints. */
+    @Param({"1000"})
+    int walAutocheckpoint;
 
     /** FULL is what the service uses; NORMAL shows how much of the time is the commit's fsync. */
     @Param({"FULL"})
@@ -72,8 +85,19 @@ public class UsersTableBenchmark {
         ds.setUrl("jdbc:sqlite:" + dir.resolve("state.db"));
         Flyway.configure().dataSource(ds).locations("classpath:db/state/sqlite").load().migrate();
         connection = ds.getConnection();
+        try (var s = connection.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint = " + walAutocheckpoint);
+        }
         connection.setAutoCommit(false);
         table = new UsersTable(IdentitySettings.DEFAULTS, new SimpleMeterRegistry(), cachedPersons);
+        if (prefill) {
+            List<Event> known = IdentityTraffic.generate(200_000, users, 1);
+            for (int i = 0; i < known.size(); i += BATCH) {
+                table.applyBatch(connection, known.subList(i, i + BATCH));
+                connection.commit();
+                table.afterCommit();
+            }
+        }
         events = IdentityTraffic.generate(200_000, users, 2);
     }
 

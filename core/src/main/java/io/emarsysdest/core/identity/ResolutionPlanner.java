@@ -96,7 +96,7 @@ public final class ResolutionPlanner {
             List<PersonState> losers = new ArrayList<>(persons.size());
             for (PersonState p : persons.values()) if (winner != null && p.id() != winner.id()) losers.add(p);
             return new Plan(true, winner, losers, fresh, held, key.newKey, key.retireOld, key.unretire,
-                    List.copyOf(dropped), losers.isEmpty() ? null : mergeReason(remaining, matches, winner));
+                    List.copyOf(dropped), losers.isEmpty() ? null : mergeReason(remaining, matches));
         }
         return Plan.unresolved(dropped);
     }
@@ -150,7 +150,7 @@ public final class ResolutionPlanner {
         return changes ? new KeyChange(key.id(), true, wasPrevious) : KeyChange.NONE;
     }
 
-    private static String mergeReason(List<EventIdentifier> remaining, Map<EventIdentifier, Match> matches, PersonState winner) {
+    private static String mergeReason(List<EventIdentifier> remaining, Map<EventIdentifier, Match> matches) {
         StringJoiner j = new StringJoiner("+");
         for (EventIdentifier id : remaining) {
             Match m = matches.get(id);

@@ -76,8 +76,8 @@ public final class PersonsApi {
             error(ctx, 404, "not_found", "'" + norm + "' is a blocked placeholder value; it never identifies anyone");
             return;
         }
-        try (Connection c = state.getConnection()) {
-            JdbcPersonRepository repo = new JdbcPersonRepository(c);
+        try (Snapshot snap = snapshot()) {
+            JdbcPersonRepository repo = new JdbcPersonRepository(snap.connection());
             IdentityRecord r = repo.findIdentity(new IdKey(type, norm));
             PersonState p = r == null ? null : repo.find(r.personId());
             if (p == null) {
@@ -93,8 +93,8 @@ public final class PersonsApi {
         if (id == null) return;
         int events = eventsParam(ctx);
         if (events < 0) return;
-        try (Connection c = state.getConnection()) {
-            JdbcPersonRepository repo = new JdbcPersonRepository(c);
+        try (Snapshot snap = snapshot()) {
+            JdbcPersonRepository repo = new JdbcPersonRepository(snap.connection());
             PersonState p = repo.find(id);
             if (p == null) {
                 error(ctx, 404, "not_found", "no person " + id);
@@ -104,7 +104,7 @@ public final class PersonsApi {
         }
     }
 
-    private void delete(Context ctx) throws SQLException {
+    private void delete(Context ctx) throws Exception {
         Long id = idParam(ctx);
         if (id == null) return;
         PersonDeletion.Outcome out = deletion.delete(id);
@@ -154,6 +154,25 @@ public final class PersonsApi {
             for (Event e : history.recent(users, anons, events)) recent.add(e.body());
         }
         return body;
+    }
+
+    /** One read transaction, so the several reads of one answer see one state; ended and released on close. */
+    private Snapshot snapshot() throws SQLException {
+        Connection c = state.getConnection();
+        c.setAutoCommit(false);
+        return new Snapshot(c);
+    }
+
+    private record Snapshot(Connection connection) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } finally {
+                connection.close();
+            }
+        }
     }
 
     private Long idParam(Context ctx) {

@@ -277,9 +277,21 @@ public final class JdbcPersonRepository implements PersonRepository {
                 bindPerson(s, p);
                 s.addBatch();
             }
-            s.executeBatch();
+            expectEveryRow(s.executeBatch(), persons);
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    /**
+     * A person row that is gone was deleted by someone else (a privacy request) after this writer read or cached it:
+     * the batch must be retried from the database instead of writing identifiers for a person that no longer exists.
+     */
+    private static void expectEveryRow(int[] counts, List<StoredPerson> persons) throws SQLException {
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                throw new SQLException("person " + persons.get(i).state().id() + " was deleted by another writer", "40001");
+            }
         }
     }
 
@@ -294,7 +306,7 @@ public final class JdbcPersonRepository implements PersonRepository {
                 s.setLong(4, p.state().id());
                 s.addBatch();
             }
-            s.executeBatch();
+            expectEveryRow(s.executeBatch(), persons);
         } catch (SQLException e) {
             throw new StoreException(e);
         }

@@ -3,5 +3,5 @@ package io.emarsysdest.store.identity;
 import io.emarsysdest.core.identity.PersonState;
 
 /** A person row as stored: its own state and, when merged, the person it redirects to. */
-record StoredPerson(PersonState state, Long mergedInto) {
+public record StoredPerson(PersonState state, Long mergedInto) {
 }

@@ -197,6 +197,35 @@ class UsersTableTest {
     }
 
     @Test
+    public void aPersonDeletedBehindTheCachesBackMakesTheBatchRetryInsteadOfWritingForAGhost() {
+        UsersTable table = new UsersTable(IdentitySettings.DEFAULTS, new SimpleMeterRegistry());
+        Resolution first = db.inTx(c -> table.applyBatch(c, List.of(ev.identify("{\"userId\":\"ghost\"}")))).get(0);
+        table.afterCommit();
+        db.inTx(c -> new JdbcPersonRepository(c).delete(first.personId())); // and nobody calls invalidate() yet
+
+        StoreException conflict = null;
+        try (Connection c = db.open()) {
+            try {
+                table.applyBatch(c, List.of(ev.minutesLater(1).identify("{\"userId\":\"ghost\",\"anonymousId\":\"g-a\"}")));
+                c.commit();
+            } catch (StoreException e) {
+                conflict = e;
+                c.rollback();
+                table.afterRollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(conflict).isNotNull();
+        assertThat(conflict.isConflict()).isTrue();
+
+        Resolution retried = db.inTx(c -> table.applyBatch(c, List.of(ev.identify("{\"userId\":\"ghost\",\"anonymousId\":\"g-a\"}")))).get(0);
+        table.afterCommit();
+        assertThat(retried.isNew()).isTrue();
+        assertThat(count("SELECT count(*) FROM identity i LEFT JOIN person p ON p.id = i.person_id WHERE p.id IS NULL")).isZero();
+    }
+
+    @Test
     public void metricsCountCommittedBatchesOnly() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         UsersTable table = new UsersTable(IdentitySettings.DEFAULTS, registry);

@@ -162,6 +162,43 @@ public abstract class IdentityScenarios {
     }
 
     @Test
+    public void aliasingOneUserIdToAnotherNeedsAHigherUserIdLimit() {
+        UsersTableHarness strict = table();
+        Resolution oldId = strict.apply(ev.identify("{\"userId\":\"legacy-1\",\"traits\":{\"email\":\"l@x.io\"}}"));
+        strict.apply(ev.minutesLater(1).identify("{\"userId\":\"new-1\"}"));
+        Resolution refused = strict.apply(ev.minutesLater(1).alias("{\"userId\":\"new-1\",\"previousId\":\"legacy-1\"}"));
+        assertThat(refused.merges()).isEmpty();
+        assertThat(refused.dropped()).singleElement().satisfies(d -> {
+            assertThat(d.source()).isEqualTo(IdSource.PREVIOUS_ID);
+            assertThat(d.reason()).isEqualTo(DropReason.LIMIT_USER_ID);
+            assertThat(d.otherPersonId()).isEqualTo(oldId.personId());
+        });
+
+        UsersTableHarness lenient = usersTable(IdentitySettings.DEFAULTS.withLimits(2, 1, 1000));
+        Resolution legacy = lenient.apply(ev.identify("{\"userId\":\"legacy-2\",\"traits\":{\"email\":\"l2@x.io\"}}"));
+        Resolution renamed = lenient.apply(ev.minutesLater(1).identify("{\"userId\":\"new-2\"}"));
+        Resolution joined = lenient.apply(ev.minutesLater(1).alias("{\"userId\":\"new-2\",\"previousId\":\"legacy-2\"}"));
+        assertThat(joined.personId()).isEqualTo(legacy.personId());
+        assertThat(joined.merges()).containsExactly(new Merge(legacy.personId(), renamed.personId()));
+        assertThat(lenient.repo().findBy(new IdKey(IdType.USER_ID, "new-2")).id()).isEqualTo(legacy.personId());
+    }
+
+    @Test
+    public void anEmailChangeThatAlsoJoinsAnAnonymousDeviceDoesBoth() {
+        UsersTableHarness t = table();
+        Resolution user = t.apply(ev.identify("{\"userId\":\"u-m\",\"traits\":{\"email\":\"before@x.io\"}}"));
+        Resolution device = t.apply(ev.minutesLater(1).track("{\"anonymousId\":\"tab\",\"context\":{\"traits\":{\"theme\":\"dark\"}}}"));
+        Resolution both = t.apply(ev.minutesLater(1).identify(
+                "{\"userId\":\"u-m\",\"anonymousId\":\"tab\",\"traits\":{\"email\":\"after@x.io\"}}"));
+
+        assertThat(both.personId()).isEqualTo(user.personId());
+        assertThat(both.merges()).containsExactly(new Merge(user.personId(), device.personId()));
+        assertThat(both.previousPrimaryKeyRaw()).isEqualTo("before@x.io");
+        assertThat(both.primaryKeyRaw()).isEqualTo("after@x.io");
+        assertThat(both.traits().get("theme").asText()).isEqualTo("dark");
+    }
+
+    @Test
     public void aLateAnonymousEventAfterAMergeResolvesToTheWinner() {
         UsersTableHarness t = table();
         Instant browsing = ev.now();
