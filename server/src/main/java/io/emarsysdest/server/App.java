@@ -24,6 +24,7 @@ import io.emarsysdest.server.rules.TimerService;
 import io.emarsysdest.server.rules.TimerServiceConfig;
 import io.emarsysdest.store.datamap.JdbcDataMapTransactions;
 import io.emarsysdest.store.identity.PersonDeletion;
+import io.emarsysdest.store.processing.PersonErasers;
 import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.rules.RuleImport;
 import java.util.concurrent.atomic.AtomicReference;
@@ -168,9 +169,18 @@ public final class App implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot start the rule timers: " + e.getMessage(), e);
         }
+        PersonDeletion.Writer onProcessorThread = new PersonDeletion.Writer() {
+            @Override
+            public <T> T inTransaction(PersonDeletion.Work<T> work) throws Exception {
+                AtomicReference<T> result = new AtomicReference<>();
+                processor.submit(tx -> result.set(work.run(tx))).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                return result.get();
+            }
+        };
         PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
                 (tx, contactKey) -> outbox.enqueue(tx, List.of(NewOutboxItem.delete(emarsys.account(), "3", contactKey,
-                        "delete:" + contactKey + ":" + clock.millis(), "p-deleted:" + contactKey)), clock.instant()), usersTable);
+                        "delete:" + contactKey + ":" + clock.millis(), "p-deleted:" + contactKey)), clock.instant()),
+                usersTable, List.of(PersonErasers.processingData()), onProcessorThread);
         personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);
         this.rulesApi = rulesApi;
 
