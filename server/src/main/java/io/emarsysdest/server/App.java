@@ -17,6 +17,7 @@ import io.emarsysdest.server.api.PersonsApi;
 import io.emarsysdest.server.api.RulesApi;
 import io.emarsysdest.server.datamap.CachedFieldCatalog;
 import io.emarsysdest.server.datamap.DataMapService;
+import io.emarsysdest.server.delivery.KeyChangeGateway;
 import io.emarsysdest.server.delivery.NameResolvingGateway;
 import io.emarsysdest.server.processing.ProcessingPipeline;
 import io.emarsysdest.server.processing.Wiring;
@@ -139,7 +140,7 @@ public final class App implements AutoCloseable {
         emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());
         delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
-                Map.of(emarsys.account(), new NameResolvingGateway(emarsys.gateway(), emarsys.client())), clock, registry);
+                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry);
         delivery.start();
 
         IdentitySettings identity = Wiring.identitySettings(config);

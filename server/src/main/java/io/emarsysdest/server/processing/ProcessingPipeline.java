@@ -17,6 +17,7 @@ import io.emarsysdest.core.rules.RuleEngine;
 import io.emarsysdest.core.rules.RuleSet;
 import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.server.datamap.DataMapService;
+import io.emarsysdest.server.delivery.KeyChangeGateway;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
 import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
@@ -114,6 +115,7 @@ public final class ProcessingPipeline implements EventPipeline {
                 int before = items.size();
                 n = map(r.becameContact() && event.type() == EventType.IDENTIFY ? asIdentifyWithTraits(event, r.traits()) : event,
                         r, personKey, "event", n, items);
+                if (r.keyChanged()) markKeyChange(items, before, r, personKey, event);
                 if (r.becameContact() && items.subList(before, items.size()).stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT)
                         && items.stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT && it.personKey().equals(personKey))) {
                     // Nothing but the key is known: the contact must still exist before triggers and list changes reach it.
@@ -130,6 +132,24 @@ public final class ProcessingPipeline implements EventPipeline {
         }
         outbox.enqueue(tx, items, now);
         nextDue = ruleBatch.flush(now);
+    }
+
+    /**
+     * The person's e-mail changed: its upsert carries the previous key, so delivery renames the existing contact
+     * instead of creating a second one.
+     */
+    private void markKeyChange(List<NewOutboxItem> items, int from, Resolution r, String personKey, Event event) {
+        for (int i = from; i < items.size(); i++) {
+            NewOutboxItem it = items.get(i);
+            if (it.op() == Operation.CONTACT_UPSERT) {
+                ObjectNode payload = it.payload().deepCopy().put(KeyChangeGateway.PREVIOUS_KEY, r.previousPrimaryKeyRaw());
+                items.set(i, new NewOutboxItem(it.account(), it.op(), it.keyField(), it.keyValue(), it.target(), payload, it.idempotencyKey(), it.personKey()));
+                return;
+            }
+        }
+        ObjectNode payload = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put(KEY_FIELD, r.primaryKeyRaw()).put(KeyChangeGateway.PREVIOUS_KEY, r.previousPrimaryKeyRaw());
+        items.add(from, NewOutboxItem.upsert(account, KEY_FIELD, r.primaryKeyRaw(), payload, "contact_upsert:rename:" + event.messageId(), personKey));
     }
 
     private int map(Event event, Resolution r, String personKey, String kind, int n, List<NewOutboxItem> items) {

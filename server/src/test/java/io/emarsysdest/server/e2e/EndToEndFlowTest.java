@@ -158,6 +158,18 @@ class EndToEndFlowTest {
     }
 
     @Test
+    void anEmailChangeRenamesTheContactInsteadOfCreatingASecondOne() {
+        send("/v1/identify", "{\"userId\":\"u-move\",\"traits\":{\"email\":\"old@example.com\",\"firstName\":\"Mo\"}}");
+        eventually(() -> sandbox.findContacts("3", "old@example.com"), l -> !l.isEmpty());
+        long contacts = sandbox.contactCount();
+        send("/v1/identify", "{\"userId\":\"u-move\",\"traits\":{\"email\":\"new@example.com\"}}");
+        List<Map<String, Object>> renamed = eventually(() -> sandbox.findContacts("3", "new@example.com"), l -> !l.isEmpty());
+        assertThat(renamed.get(0)).containsEntry("1", "Mo");
+        assertThat(sandbox.findContacts("3", "old@example.com")).isEmpty();
+        assertThat(sandbox.contactCount()).isEqualTo(contacts);
+    }
+
+    @Test
     void eventsSwitchedOffForEmarsysStillUpdateTheUsersTableButSendNothing() throws Exception {
         send("/v1/identify", "{\"userId\":\"u-off\",\"integrations\":{\"Emarsys\":false},\"traits\":{\"email\":\"off@example.com\"}}");
         server.awaitProcessed();
