@@ -61,6 +61,9 @@ public final class ConfigSchema {
             of("delivery.retryBase", "DELIVERY_RETRY_BASE", DURATION, "5s", "First retry delay of a failed item (exponential backoff with jitter from here).").checked(ConfigSchema::positiveDuration),
             of("delivery.retryCap", "DELIVERY_RETRY_CAP", DURATION, "5m", "Longest retry delay.").checked(ConfigSchema::positiveDuration),
             of("delivery.maxAge", "DELIVERY_MAX_AGE", DURATION, "24h", "Items still failing after this long go to the dead letters.").checked(ConfigSchema::positiveDuration),
+            of("identity.blockedPatterns", "IDENTITY_BLOCKED_PATTERNS", LIST, "", "Extra regular expressions for placeholder identifier values that must never link anything (on top of empty, null, undefined, anonymous, 0, -1), e.g. test@test\\.com."),
+            of("identity.maxMergesPerPerson", "IDENTITY_MAX_MERGES", INT, "100", "Merges after which a person merges no more (its events still resolve).").checked(ConfigSchema::positive),
+            of("identity.maxIdentifiersPerPerson", "IDENTITY_MAX_IDENTIFIERS", INT, "1000", "Identifiers after which a person takes no new ones and merges no more.").checked(ConfigSchema::positive),
             of("log.format", "LOG_FORMAT", STRING, "text", "Log output: 'text' (key=value lines for people) or 'json' (one JSON object per line for log shippers).")
                     .checked(v -> v.equals("text") || v.equals("json") ? Optional.empty() : Optional.of("must be 'text' or 'json'"))
     );

@@ -22,7 +22,12 @@ public final class Wiring {
     }
 
     public static IdentitySettings identitySettings(Config config) {
-        return IdentitySettings.DEFAULTS.withPrimaryKey(config.list("identity.primaryKeyPaths"), KeyFormat.EMAIL);
+        IdentitySettings s = IdentitySettings.DEFAULTS.withPrimaryKey(config.list("identity.primaryKeyPaths"), KeyFormat.EMAIL)
+                .withBlockedPatterns(config.list("identity.blockedPatterns"))
+                .withCaps(config.integer("identity.maxMergesPerPerson"), config.integer("identity.maxIdentifiersPerPerson"));
+        var problems = s.validate();
+        if (!problems.isEmpty()) throw new io.emarsysdest.core.validation.ValidationException("identity settings", problems);
+        return s;
     }
 
     /** A person's stored events and their purge, on the event log's identifier indexes. */
