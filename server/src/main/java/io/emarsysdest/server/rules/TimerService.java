@@ -138,24 +138,7 @@ public final class TimerService implements AutoCloseable {
         thread = null;
     }
 
-    private interface TxWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTx(TxWork<T> work) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        }
+    private <T> T inTx(io.emarsysdest.store.Transactions.Work<T> work) throws SQLException {
+        return io.emarsysdest.store.Transactions.inTransaction(db, work);
     }
 }

@@ -383,24 +383,9 @@ public final class JdbcOutboxRepository implements OutboxRepository {
 
     // --- helpers ---
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+    private <T> T inTransaction(io.emarsysdest.store.Transactions.Work<T> work) {
+        try {
+            return io.emarsysdest.store.Transactions.inTransaction(dataSource, work);
         } catch (SQLException e) {
             throw new OutboxStoreException("outbox operation failed", e);
         }
