@@ -23,7 +23,7 @@ public final class StateDatabase implements AutoCloseable {
 
     /** Opens (creating and migrating when needed) the embedded state database in {@code file}. */
     public static StateDatabase openSqlite(Path file) {
-        HikariDataSource ds = SqliteDataSources.pool(file, "state", 6);
+        HikariDataSource ds = SqliteDataSources.pool(file, "state", 6, true);
         try {
             Migrations.migrate(ds, "db/state/sqlite");
         } catch (RuntimeException e) {

@@ -34,12 +34,24 @@ public final class SqliteDataSources {
 
     /** A small pool for readers and short writes. */
     public static HikariDataSource pool(Path file, String name, int size) {
+        return pool(file, name, size, false);
+    }
+
+    /**
+     * A pool whose transactions, when {@code writeTransactions}, begin with {@code BEGIN IMMEDIATE}: they take the
+     * write lock up front and wait for it (busy timeout) instead of reading first and failing with
+     * SQLITE_BUSY_SNAPSHOT when another connection wrote in between. The state database needs this: the processor,
+     * delivery and timers all write to it.
+     */
+    public static HikariDataSource pool(Path file, String name, int size, boolean writeTransactions) {
+        SQLiteConfig c = config();
+        if (writeTransactions) c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
         hc.setJdbcUrl(url(file));
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(1);
-        hc.setDataSourceProperties(config().toProperties());
+        hc.setDataSourceProperties(c.toProperties());
         return new HikariDataSource(hc);
     }
 
