@@ -98,7 +98,8 @@ public final class ProcessingPipeline implements EventPipeline {
             Event event = events.get(i);
             Resolution r = resolutions.get(i);
             if (!r.resolved()) continue;
-            PersonContext person = context(r.personId(), r.traits());
+            // Built only when rules need it: most events match no rule and most persons never merge.
+            PersonContext person = r.merges().isEmpty() && !ruleBatch.interestedIn(event) ? null : context(r.personId(), r.traits());
             String personKey = "p" + r.personId();
 
             for (Merge m : r.merges()) {
