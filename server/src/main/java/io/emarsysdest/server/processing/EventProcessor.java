@@ -235,7 +235,8 @@ public final class EventProcessor implements AutoCloseable {
             try (Connection tx = state.getConnection()) {
                 tx.setAutoCommit(false);
                 try (PreparedStatement s = tx.prepareStatement(
-                        "INSERT OR REPLACE INTO processing_failures (log_offset, message_id, failed_at, error, attempts) VALUES (?, ?, ?, ?, ?)")) {
+                        "INSERT INTO processing_failures (log_offset, message_id, failed_at, error, attempts) VALUES (?, ?, ?, ?, ?) "
+                                + "ON CONFLICT (log_offset) DO UPDATE SET failed_at = excluded.failed_at, error = excluded.error, attempts = excluded.attempts")) {
                     s.setLong(1, event.offset());
                     s.setString(2, event.messageId());
                     s.setLong(3, clock.millis());
