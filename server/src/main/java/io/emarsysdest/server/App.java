@@ -135,7 +135,8 @@ public final class App implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
 
         eventLog = SqliteEventLog.open(dataDir.resolve("events.db"), config.integer("ingest.maxQueuedEvents"));
-        state = StateDatabase.openSqlite(dataDir.resolve("state.db"));
+        String stateUrl = config.string("state.url");
+        state = stateUrl != null ? StateDatabase.openPostgres(stateUrl, 10) : StateDatabase.openSqlite(dataDir.resolve("state.db"));
 
         emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());

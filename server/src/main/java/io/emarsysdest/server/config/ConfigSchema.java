@@ -38,6 +38,8 @@ public final class ConfigSchema {
             of("server.apiKey", "API_KEY", SECRET, null, "The destination's write key that Segment clients send (Basic auth user name or writeKey in the body). "
                     + "When unset, one is generated on first start, stored in <dataDir>/api-key and printed.").checked(ConfigSchema::apiKeyShape),
             of("server.adminKey", "ADMIN_KEY", SECRET, null, "Key for the configuration and operations API under /api (Basic user name or Bearer token). Defaults to the API key.").checked(ConfigSchema::apiKeyShape),
+            of("state.url", "STATE_DATABASE_URL", SECRET, null, "JDBC URL of a PostgreSQL state database (users table, rules, outbox, data maps), e.g. jdbc:postgresql://db:5432/emarsys?user=emd&password=…; unset = embedded SQLite under the data folder.")
+                    .checked(v -> ((String) v).startsWith("jdbc:postgresql:") ? Optional.empty() : Optional.of("must be a jdbc:postgresql: URL")),
             of("server.shutdownGrace", "SHUTDOWN_GRACE", DURATION, "20s", "How long SIGTERM waits for in-flight requests and the current processing batch.").checked(ConfigSchema::positiveDuration),
             of("ingest.dedupWindow", "DEDUP_WINDOW", DURATION, "7d", "How long the event log keeps processed events, and so how long a messageId is remembered: client retries of the same event within it are stored once.").checked(ConfigSchema::positiveDuration),
             of("ingest.maxQueuedEvents", "INGEST_MAX_QUEUED_EVENTS", INT, "200000", "Events that may wait for the log's next commit before requests are answered 429 (clients retry).").checked(ConfigSchema::positive),
