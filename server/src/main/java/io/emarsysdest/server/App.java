@@ -63,7 +63,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,6 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final InstantSource clock;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final List<AutoCloseable> closeables = new ArrayList<>();
     private SqliteEventLog eventLog;
     private StateDatabase state;
     private EventProcessor processor;
@@ -320,13 +318,6 @@ public final class App implements AutoCloseable {
     public void close() {
         if (http != null) http.stop();
         if (maintenance != null) maintenance.interrupt();
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception e) {
-                log.warn("closing {} failed", closeables.get(i), e);
-            }
-        }
         if (timerService != null) timerService.close();
         if (processor != null) processor.close();
         if (delivery != null) delivery.stop();
