@@ -1,5 +1,6 @@
 package io.emarsysdest.emarsys;
 
+import io.emarsysdest.testkit.ManualClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.sandbox.EmarsysSandbox;

@@ -1,5 +1,6 @@
 package io.emarsysdest.emarsys;
 
+import io.emarsysdest.testkit.ManualClock;
 import io.emarsysdest.core.delivery.BatchItem;
 import io.emarsysdest.core.delivery.BatchOutcome;
 import io.emarsysdest.core.delivery.BatchOutcome.ItemOutcome;

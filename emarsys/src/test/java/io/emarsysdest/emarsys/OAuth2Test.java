@@ -1,5 +1,6 @@
 package io.emarsysdest.emarsys;
 
+import io.emarsysdest.testkit.ManualClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emarsysdest.core.delivery.BatchItem;
 import io.emarsysdest.core.delivery.BatchOutcome;

@@ -1,5 +1,6 @@
 package io.emarsysdest.emarsys;
 
+import io.emarsysdest.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.emarsysdest.sandbox;
 
+import io.emarsysdest.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
