@@ -22,7 +22,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,14 +39,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The event log in an embedded SQLite file, with group commit: request threads enqueue their events, one writer
  * thread commits everything waiting in a single transaction (one fsync for many requests) and then completes their
  * futures. So throughput grows with load while each request waits for at most about one commit.
+ *
+ * <p>The log table has no secondary index, so a commit appends pages at its end. The indexes (message id for
+ * de-duplication, userId/anonymousId for a person's history) live in {@code <name>-index.db}, written in large
+ * batches by {@link LogIndexer}; the message ids of committed events it has not indexed yet are kept in memory
+ * ({@link UnindexedMessageIds}), so de-duplication sees every committed event.
  */
 public final class SqliteEventLog implements EventLog {
     private static final Logger log = LoggerFactory.getLogger(SqliteEventLog.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_EVENTS_PER_COMMIT = 20_000;
     private static final int MAX_STORED_REJECTED_ITEM_CHARS = 64 * 1024;
+    /** Appends are refused (overloaded) while more committed events than this wait for the background indexer. */
+    static final int MAX_UNINDEXED_EVENTS = 1_000_000;
+    private static final int IN_CHUNK = 500;
+    private static final int PRUNE_SLICE = 10_000;
 
-    private record Encoded(String messageId, String type, String userId, String anonymousId, long receivedAt, long eventTime, byte[] body) {
+    private record Encoded(String messageId, long hash, String type, String userId, String anonymousId, long receivedAt, long eventTime, byte[] body) {
     }
 
     private record Pending(List<Event> originals, List<Encoded> events, List<Rejection> rejections, Instant receivedAt, CompletableFuture<AppendResult> done) {
@@ -59,6 +73,10 @@ public final class SqliteEventLog implements EventLog {
     private final HikariDataSource readers;
     private final Connection writer;
     private final Thread writerThread;
+    private final LogIndex index;
+    private final LogIndexer indexer;
+    private final LogIndex.Lookup indexLookup;
+    private final UnindexedMessageIds unindexed = new UnindexedMessageIds();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean accepting = true;
     private boolean closed;
@@ -76,7 +94,28 @@ public final class SqliteEventLog implements EventLog {
             this.head = rs.getLong(1);
         }
         writer.commit();
+        this.index = LogIndex.open(indexFile(file));
+        this.indexer = new LogIndexer(readers, index, () -> head);
+        indexer.catchUp();
+        indexer.start();
+        this.indexLookup = index.lookup();
         this.writerThread = Thread.ofPlatform().name("event-log-writer").daemon(false).start(this::writeLoop);
+    }
+
+    /** Waits until the background indexer has indexed every committed event (tests and benchmarks). */
+    void awaitIndexed(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (index.indexedThrough() < head) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the index did not catch up in " + timeout);
+            indexer.wakeUp();
+            Thread.sleep(20);
+        }
+    }
+
+    static Path indexFile(Path logFile) {
+        String name = logFile.getFileName().toString();
+        String base = name.endsWith(".db") ? name.substring(0, name.length() - 3) : name;
+        return logFile.resolveSibling(base + "-index.db");
     }
 
     /**
@@ -99,9 +138,14 @@ public final class SqliteEventLog implements EventLog {
             return CompletableFuture.failedFuture(new LogOverloadedException(
                     queuedEvents.get() + " events are waiting to be written; try again shortly"));
         }
+        if (head - index.indexedThrough() > MAX_UNINDEXED_EVENTS) {
+            indexer.wakeUp();
+            return CompletableFuture.failedFuture(new LogOverloadedException(
+                    (head - index.indexedThrough()) + " events are waiting to be indexed; try again shortly"));
+        }
         List<Encoded> encoded = new ArrayList<>(events.size());
         for (Event e : events) {
-            encoded.add(new Encoded(e.messageId(), e.type().wireName(), e.userId(), e.anonymousId(),
+            encoded.add(new Encoded(e.messageId(), IdHash.messageId(e.messageId()), e.type().wireName(), e.userId(), e.anonymousId(),
                     e.receivedAt().toEpochMilli(), e.timestamp().toEpochMilli(), EventCodec.encode(e)));
         }
         CompletableFuture<AppendResult> done = new CompletableFuture<>();
@@ -143,13 +187,16 @@ public final class SqliteEventLog implements EventLog {
         long offset = head;
         int[] appended = new int[group.size()];
         List<Event> committed = new ArrayList<>();
+        List<Encoded> committedIds = new ArrayList<>();
+        Set<String> inGroup = new HashSet<>();
         int total = 0;
-        try (PreparedStatement insert = writer.prepareStatement("INSERT OR IGNORE INTO events (\"offset\", message_id, type, user_id, anonymous_id, received_at, event_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        try (PreparedStatement insert = writer.prepareStatement("INSERT INTO events (\"offset\", message_id, type, user_id, anonymous_id, received_at, event_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement reject = writer.prepareStatement("INSERT INTO rejected_events (received_at, item_index, reason, problems, item) VALUES (?, ?, ?, ?, ?)")) {
             for (int g = 0; g < group.size(); g++) {
                 Pending p = group.get(g);
                 for (int i = 0; i < p.events().size(); i++) {
                     Encoded e = p.events().get(i);
+                    if (!inGroup.add(e.messageId()) || isStored(e)) continue; // messageId seen before: a client retry
                     insert.setLong(1, offset + 1);
                     insert.setString(2, e.messageId());
                     insert.setString(3, e.type());
@@ -158,8 +205,9 @@ public final class SqliteEventLog implements EventLog {
                     insert.setLong(6, e.receivedAt());
                     insert.setLong(7, e.eventTime());
                     insert.setBytes(8, e.body());
-                    if (insert.executeUpdate() == 0) continue; // messageId seen before: a client retry
+                    insert.executeUpdate();
                     offset++;
+                    committedIds.add(e);
                     committed.add(p.originals().get(i).withOffset(offset));
                     appended[g]++;
                 }
@@ -177,6 +225,8 @@ public final class SqliteEventLog implements EventLog {
             reject.executeBatch();
             writer.commit();
             for (Event e : committed) recent[(int) (e.offset() & (recent.length - 1))] = e;
+            for (int i = 0; i < committed.size(); i++) unindexed.add(committedIds.get(i).hash(), committed.get(i).offset());
+            unindexed.dropThrough(index.indexedThrough());
             head = offset; // volatile write publishes the ring entries above
             lastWriteFailed = false;
         } catch (Exception e) {
@@ -193,11 +243,7 @@ public final class SqliteEventLog implements EventLog {
             }
             return;
         }
-        for (int g = 0; g < group.size(); g++) {
-            Pending p = group.get(g);
-            queuedEvents.addAndGet(-p.events().size());
-            p.done().complete(new AppendResult(appended[g], p.events().size() - appended[g]));
-        }
+        // Listeners first: whoever saw its append complete may rely on them having heard of it.
         if (total > 0) {
             for (Runnable l : listeners) {
                 try {
@@ -207,6 +253,29 @@ public final class SqliteEventLog implements EventLog {
                 }
             }
         }
+        for (int g = 0; g < group.size(); g++) {
+            Pending p = group.get(g);
+            queuedEvents.addAndGet(-p.events().size());
+            p.done().complete(new AppendResult(appended[g], p.events().size() - appended[g]));
+        }
+    }
+
+    /** True when an event with this message id is already in the log (in memory or in the index, then checked). */
+    private boolean isStored(Encoded e) throws SQLException {
+        List<Long> candidates = new ArrayList<>(1);
+        unindexed.forEach(e.hash(), candidates::add);
+        indexLookup.forEach(e.hash(), candidates::add);
+        if (candidates.isEmpty()) return false;
+        try (Connection c = readers.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT message_id FROM events WHERE \"offset\" = ?")) {
+            for (long o : candidates) {
+                s.setLong(1, o);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next() && e.messageId().equals(rs.getString(1))) return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -256,16 +325,22 @@ public final class SqliteEventLog implements EventLog {
     }
 
     /** Events stored for any of the given identifiers, newest first. */
-    public List<Event> eventsFor(java.util.Collection<String> userIds, java.util.Collection<String> anonymousIds, int max) {
-        String sql = "SELECT \"offset\", body FROM events WHERE " + inClause("user_id", userIds) + " OR " + inClause("anonymous_id", anonymousIds)
-                + " ORDER BY \"offset\" DESC LIMIT ?";
-        try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            int i = bind(s, 1, userIds);
-            i = bind(s, i, anonymousIds);
-            s.setInt(i, max);
-            List<Event> out = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) out.add(EventCodec.decode(rs.getLong(1), rs.getBytes(2)));
+    public List<Event> eventsFor(Collection<String> userIds, Collection<String> anonymousIds, int max) {
+        List<Long> offsets = new ArrayList<>(candidates(userIds, anonymousIds).descendingSet());
+        List<Event> out = new ArrayList<>();
+        try (Connection c = readers.getConnection()) {
+            for (int from = 0; from < offsets.size() && out.size() < max; from += IN_CHUNK) {
+                List<Long> part = offsets.subList(from, Math.min(offsets.size(), from + IN_CHUNK));
+                String sql = "SELECT \"offset\", body FROM events WHERE \"offset\" IN (" + placeholders(part.size()) + ") AND ("
+                        + inClause("user_id", userIds) + " OR " + inClause("anonymous_id", anonymousIds) + ") ORDER BY \"offset\" DESC";
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    int i = bindLongs(s, 1, part);
+                    i = bind(s, i, userIds);
+                    bind(s, i, anonymousIds);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next() && out.size() < max) out.add(EventCodec.decode(rs.getLong(1), rs.getBytes(2)));
+                    }
+                }
             }
             return out;
         } catch (SQLException e) {
@@ -274,25 +349,71 @@ public final class SqliteEventLog implements EventLog {
     }
 
     /** Deletes every stored event of the given identifiers (a privacy request); returns how many. */
-    public int purge(java.util.Collection<String> userIds, java.util.Collection<String> anonymousIds) {
-        String sql = "DELETE FROM events WHERE " + inClause("user_id", userIds) + " OR " + inClause("anonymous_id", anonymousIds);
-        try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            int i = bind(s, 1, userIds);
-            bind(s, i, anonymousIds);
-            return s.executeUpdate();
+    public int purge(Collection<String> userIds, Collection<String> anonymousIds) {
+        List<Long> offsets = new ArrayList<>(candidates(userIds, anonymousIds));
+        int deleted = 0;
+        try (Connection c = readers.getConnection()) {
+            for (int from = 0; from < offsets.size(); from += IN_CHUNK) {
+                List<Long> part = offsets.subList(from, Math.min(offsets.size(), from + IN_CHUNK));
+                String sql = "DELETE FROM events WHERE \"offset\" IN (" + placeholders(part.size()) + ") AND ("
+                        + inClause("user_id", userIds) + " OR " + inClause("anonymous_id", anonymousIds) + ")";
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    int i = bindLongs(s, 1, part);
+                    i = bind(s, i, userIds);
+                    bind(s, i, anonymousIds);
+                    deleted += s.executeUpdate();
+                }
+            }
+            return deleted;
         } catch (SQLException e) {
             throw new LogUnavailableException("cannot purge events: " + e.getMessage(), e);
         }
     }
 
-    private static String inClause(String column, java.util.Collection<String> values) {
-        if (values.isEmpty()) return "0";
-        return column + " IN (" + String.join(",", java.util.Collections.nCopies(values.size(), "?")) + ")";
+    /**
+     * Offsets that may hold events of these identifiers: the index's, and those of the events committed after it
+     * (found by scanning that tail, which the background indexer keeps short). Callers check the rows.
+     */
+    private TreeSet<Long> candidates(Collection<String> userIds, Collection<String> anonymousIds) {
+        if (userIds.isEmpty() && anonymousIds.isEmpty()) return new TreeSet<>();
+        long indexed = index.indexedThrough(); // read first: what the index misses is then in the scanned tail
+        List<Long> hashes = new ArrayList<>();
+        for (String u : userIds) hashes.add(IdHash.userId(u));
+        for (String a : anonymousIds) hashes.add(IdHash.anonymousId(a));
+        TreeSet<Long> out = index.offsetsOf(hashes);
+        String sql = "SELECT \"offset\" FROM events WHERE \"offset\" > ? AND (" + inClause("user_id", userIds) + " OR "
+                + inClause("anonymous_id", anonymousIds) + ")";
+        try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, indexed);
+            int i = bind(s, 2, userIds);
+            bind(s, i, anonymousIds);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw new LogUnavailableException("cannot read the event log: " + e.getMessage(), e);
+        }
+        return out;
     }
 
-    private static int bind(PreparedStatement s, int start, java.util.Collection<String> values) throws SQLException {
+    private static String placeholders(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
+    }
+
+    private static String inClause(String column, Collection<String> values) {
+        if (values.isEmpty()) return "0";
+        return column + " IN (" + placeholders(values.size()) + ")";
+    }
+
+    private static int bind(PreparedStatement s, int start, Collection<String> values) throws SQLException {
         int i = start;
         for (String v : values) s.setString(i++, v);
+        return i;
+    }
+
+    private static int bindLongs(PreparedStatement s, int start, List<Long> values) throws SQLException {
+        int i = start;
+        for (long v : values) s.setLong(i++, v);
         return i;
     }
 
@@ -308,7 +429,7 @@ public final class SqliteEventLog implements EventLog {
 
     @Override
     public boolean isHealthy() {
-        if (closed || !writerThread.isAlive() || lastWriteFailed) return false;
+        if (closed || !writerThread.isAlive() || lastWriteFailed || !indexer.isHealthy()) return false;
         try (Connection c = readers.getConnection(); Statement s = c.createStatement()) {
             s.execute("SELECT 1");
             return true;
@@ -319,15 +440,41 @@ public final class SqliteEventLog implements EventLog {
 
     @Override
     public int pruneBefore(Instant olderThan, long processedOffset) {
-        // Only events already applied to the state may go; their messageIds go with them.
-        try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement(
-                "DELETE FROM events WHERE received_at < ? AND \"offset\" <= ?")) {
-            s.setLong(1, olderThan.toEpochMilli());
-            s.setLong(2, processedOffset);
-            return s.executeUpdate();
+        // Only events already applied to the state may go; their messageIds go with them. Offsets follow arrival
+        // order, so the old events are a prefix of the log: it is deleted by offset range, a slice at a time, so
+        // the writer never waits long for the file's write lock.
+        int deleted = 0;
+        long cut = 0;
+        try (Connection c = readers.getConnection();
+             PreparedStatement first = c.prepareStatement("SELECT \"offset\", received_at FROM events ORDER BY \"offset\" LIMIT ?");
+             PreparedStatement delete = c.prepareStatement("DELETE FROM events WHERE \"offset\" <= ?")) {
+            while (true) {
+                first.setInt(1, PRUNE_SLICE);
+                long sliceEnd = 0;
+                int rows = 0;
+                boolean stopped = false;
+                try (ResultSet rs = first.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        if (rs.getLong(2) >= olderThan.toEpochMilli() || rs.getLong(1) > processedOffset) {
+                            stopped = true;
+                            break;
+                        }
+                        sliceEnd = rs.getLong(1);
+                    }
+                }
+                if (sliceEnd > 0) {
+                    delete.setLong(1, sliceEnd);
+                    deleted += delete.executeUpdate();
+                    cut = sliceEnd;
+                }
+                if (stopped || rows < PRUNE_SLICE) break;
+            }
         } catch (SQLException e) {
             throw new LogUnavailableException("cannot prune the event log: " + e.getMessage(), e);
         }
+        if (cut > 0) indexer.pruneThrough(cut);
+        return deleted;
     }
 
     /** Stops accepting, writes everything already queued, then closes the files. */
@@ -341,6 +488,13 @@ public final class SqliteEventLog implements EventLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        indexer.close();
+        try {
+            indexLookup.close();
+        } catch (SQLException e) {
+            log.warn("closing the event index lookup failed", e);
+        }
+        index.close();
         try {
             writer.close();
         } catch (SQLException e) {

@@ -23,9 +23,17 @@ public final class SqliteDataSources {
     }
 
     private static SQLiteConfig config() {
+        return config(true);
+    }
+
+    /**
+     * @param durable false for files whose content can be rebuilt from another (indexes): a commit then survives a
+     *                crash of the process but may be lost with the machine, and costs no fsync
+     */
+    private static SQLiteConfig config(boolean durable) {
         SQLiteConfig c = new SQLiteConfig();
         c.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        c.setSynchronous(durable ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         c.setBusyTimeout(10_000);
         c.setTempStore(SQLiteConfig.TempStore.MEMORY);
         c.setCacheSize(-32_000); // 32 MB page cache per connection
@@ -57,6 +65,11 @@ public final class SqliteDataSources {
 
     /** A dedicated connection, for a single writer thread that owns it. */
     public static Connection connection(Path file) throws SQLException {
-        return DriverManager.getConnection(url(file), config().toProperties());
+        return connection(file, true);
+    }
+
+    /** A dedicated connection; {@code durable} as in {@link #config(boolean)}. */
+    public static Connection connection(Path file, boolean durable) throws SQLException {
+        return DriverManager.getConnection(url(file), config(durable).toProperties());
     }
 }

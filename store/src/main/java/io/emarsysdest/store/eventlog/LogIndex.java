@@ -1,0 +1,255 @@
+package io.emarsysdest.store.eventlog;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.emarsysdest.store.Migrations;
+import io.emarsysdest.store.sqlite.SqliteDataSources;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.LongConsumer;
+
+/**
+ * The event log's indexes (message id → offset for de-duplication, identifier → offsets for a person's history), in
+ * their own SQLite file. Only {@link #index} writes, from one indexer thread, in large sorted batches; lookups use
+ * other connections (WAL: they never wait for it). Not fsynced: it is rebuilt from the log after a lost write.
+ */
+final class LogIndex implements AutoCloseable {
+    private static final int IN_CHUNK = 500;
+
+    private final Connection writer;
+    private final HikariDataSource readers;
+    private volatile long indexedThrough;
+
+    private LogIndex(Path file) throws SQLException {
+        readers = SqliteDataSources.pool(file, "event-index-readers", 3);
+        try {
+            Migrations.migrate(readers, "db/events-index/sqlite");
+            writer = SqliteDataSources.connection(file, false);
+            writer.setAutoCommit(false);
+            try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT indexed_through FROM index_state WHERE id = 1")) {
+                indexedThrough = rs.next() ? rs.getLong(1) : 0;
+            }
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            readers.close();
+            throw e;
+        }
+    }
+
+    static LogIndex open(Path file) throws SQLException {
+        return new LogIndex(file);
+    }
+
+    /** Every event with an offset up to this one is in the index. */
+    long indexedThrough() {
+        return indexedThrough;
+    }
+
+    /** One chunk of the log to index: its events in offset order, with their hashes. */
+    static final class Chunk {
+        final long through;
+        final long[] offsets;
+        final long[] messageIds;
+        final Map<Long, Offsets> identifiers = new HashMap<>();
+        int size;
+
+        Chunk(long through, int capacity) {
+            this.through = through;
+            this.offsets = new long[capacity];
+            this.messageIds = new long[capacity];
+        }
+
+        void add(long offset, String messageId, String userId, String anonymousId) {
+            offsets[size] = offset;
+            messageIds[size] = IdHash.messageId(messageId);
+            size++;
+            if (userId != null) identifiers.computeIfAbsent(IdHash.userId(userId), h -> new Offsets()).add(offset);
+            if (anonymousId != null) identifiers.computeIfAbsent(IdHash.anonymousId(anonymousId), h -> new Offsets()).add(offset);
+        }
+    }
+
+    /** The increasing offsets of one identifier within a chunk. */
+    static final class Offsets {
+        long[] values = new long[4];
+        int count;
+
+        void add(long offset) {
+            if (count > 0 && values[count - 1] == offset) return; // a userId and anonymousId whose hashes collide
+            if (count == values.length) values = Arrays.copyOf(values, count * 2);
+            values[count++] = offset;
+        }
+    }
+
+    /** Writes a chunk in one transaction and moves {@link #indexedThrough} to its end. Indexer thread only. */
+    void index(Chunk chunk) throws SQLException {
+        try {
+            writeMessageIds(chunk);
+            writeIdentifiers(chunk);
+            try (PreparedStatement s = writer.prepareStatement("UPDATE index_state SET indexed_through = ? WHERE id = 1")) {
+                s.setLong(1, chunk.through);
+                s.executeUpdate();
+            }
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+        }
+        indexedThrough = chunk.through;
+    }
+
+    private void writeMessageIds(Chunk chunk) throws SQLException {
+        // Sorted by key, the b-tree is written front to back (far fewer page visits than in arrival order).
+        long[][] pairs = new long[chunk.size][];
+        for (int i = 0; i < chunk.size; i++) pairs[i] = new long[]{chunk.messageIds[i], chunk.offsets[i]};
+        Arrays.sort(pairs, (a, b) -> Long.compare(a[0], b[0]));
+        List<long[]> taken = new ArrayList<>();
+        try (PreparedStatement s = writer.prepareStatement("INSERT OR IGNORE INTO message_ids (hash, \"offset\") VALUES (?, ?)")) {
+            for (long[] p : pairs) {
+                s.setLong(1, p[0]);
+                s.setLong(2, p[1]);
+                s.addBatch();
+            }
+            int[] counts = s.executeBatch();
+            for (int i = 0; i < counts.length; i++) if (counts[i] == 0) taken.add(pairs[i]);
+        }
+        if (taken.isEmpty()) return;
+        // The hash is already there: the same event indexed again, or another message id with the same hash.
+        try (PreparedStatement find = writer.prepareStatement("SELECT \"offset\" FROM message_ids WHERE hash = ?");
+             PreparedStatement collide = writer.prepareStatement("INSERT OR IGNORE INTO message_id_collisions (hash, \"offset\") VALUES (?, ?)")) {
+            for (long[] p : taken) {
+                find.setLong(1, p[0]);
+                try (ResultSet rs = find.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) == p[1]) continue;
+                }
+                collide.setLong(1, p[0]);
+                collide.setLong(2, p[1]);
+                collide.executeUpdate();
+            }
+        }
+    }
+
+    private void writeIdentifiers(Chunk chunk) throws SQLException {
+        List<Long> hashes = new ArrayList<>(chunk.identifiers.keySet());
+        Collections.sort(hashes);
+        try (PreparedStatement s = writer.prepareStatement("INSERT OR REPLACE INTO identifier_events (hash, chunk, offsets) VALUES (?, ?, ?)")) {
+            for (long h : hashes) {
+                s.setLong(1, h);
+                s.setLong(2, chunk.through);
+                Offsets o = chunk.identifiers.get(h);
+                s.setBytes(3, OffsetList.encode(o.values, o.count));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** Looks message ids up by hash; one per thread that checks appends (it keeps its statement prepared). */
+    final class Lookup implements AutoCloseable {
+        private final Connection connection;
+        private final PreparedStatement byHash;
+
+        private Lookup() throws SQLException {
+            connection = readers.getConnection();
+            byHash = connection.prepareStatement("SELECT \"offset\" FROM message_ids WHERE hash = ? "
+                    + "UNION ALL SELECT \"offset\" FROM message_id_collisions WHERE hash = ?");
+        }
+
+        /** Calls {@code offsets} with each indexed event whose message id has this hash. */
+        void forEach(long hash, LongConsumer offsets) throws SQLException {
+            byHash.setLong(1, hash);
+            byHash.setLong(2, hash);
+            try (ResultSet rs = byHash.executeQuery()) {
+                while (rs.next()) offsets.accept(rs.getLong(1));
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            byHash.close();
+            connection.close();
+        }
+    }
+
+    Lookup lookup() throws SQLException {
+        return new Lookup();
+    }
+
+    /** Indexed offsets of events that carry any of these identifier hashes (check the events: hashes may collide). */
+    TreeSet<Long> offsetsOf(Collection<Long> identifierHashes) {
+        TreeSet<Long> out = new TreeSet<>();
+        List<Long> all = new ArrayList<>(identifierHashes);
+        try (Connection c = readers.getConnection()) {
+            for (int from = 0; from < all.size(); from += IN_CHUNK) {
+                List<Long> part = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+                try (PreparedStatement s = c.prepareStatement("SELECT offsets FROM identifier_events WHERE hash IN ("
+                        + String.join(",", Collections.nCopies(part.size(), "?")) + ")")) {
+                    for (int i = 0; i < part.size(); i++) s.setLong(i + 1, part.get(i));
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) for (long o : OffsetList.decode(rs.getBytes(1))) out.add(o);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the event index: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * Forgets events up to {@code through} (pruned from the log). Indexer thread only (it is the index's one writer).
+     * Stale entries would be harmless (every hit is checked against the log); this keeps the file from growing.
+     */
+    void prune(long through) throws SQLException {
+        try {
+            for (String sql : List.of("DELETE FROM message_ids WHERE \"offset\" <= ?",
+                    "DELETE FROM message_id_collisions WHERE \"offset\" <= ?",
+                    "DELETE FROM identifier_events WHERE chunk <= ?")) {
+                try (PreparedStatement s = writer.prepareStatement(sql)) {
+                    s.setLong(1, through);
+                    s.executeUpdate();
+                }
+            }
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+        }
+    }
+
+    /** Drops everything (the log was emptied or replaced): the indexer starts again from offset 0. */
+    void reset() throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.executeUpdate("DELETE FROM message_ids");
+            s.executeUpdate("DELETE FROM message_id_collisions");
+            s.executeUpdate("DELETE FROM identifier_events");
+            s.executeUpdate("UPDATE index_state SET indexed_through = 0 WHERE id = 1");
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+        }
+        indexedThrough = 0;
+    }
+
+    @Override
+    public void close() {
+        try {
+            writer.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+        readers.close();
+    }
+}

@@ -1,0 +1,65 @@
+package io.emarsysdest.store.eventlog;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The small data structures behind the log's indexes. */
+class LogIndexPartsTest {
+
+    @Test
+    void aMultiMapKeepsEveryValueOfAKeyIncludingCollidingSlots() {
+        LongMultiMap map = new LongMultiMap(100);
+        for (long v = 1; v <= 60; v++) map.put(v % 3 == 0 ? 42 : v * 1024, v); // keys that share low bits, and repeats
+        List<Long> of42 = new ArrayList<>();
+        map.forEach(42, of42::add);
+        assertThat(of42).hasSize(20).allMatch(v -> v % 3 == 0);
+        List<Long> none = new ArrayList<>();
+        map.forEach(7, none::add);
+        assertThat(none).isEmpty();
+        assertThat(map.size()).isEqualTo(60);
+    }
+
+    @Test
+    void aFullMultiMapRefusesMore() {
+        LongMultiMap map = new LongMultiMap(2);
+        map.put(1, 1);
+        map.put(2, 2);
+        assertThat(map.isFull()).isTrue();
+        assertThatThrownBy(() -> map.put(3, 3)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void unindexedIdsAreForgottenASegmentAtATimeOnceIndexed() {
+        UnindexedMessageIds ids = new UnindexedMessageIds();
+        int n = UnindexedMessageIds.SEGMENT_ENTRIES + 10;
+        for (int i = 1; i <= n; i++) ids.add(i, i);
+        ids.dropThrough(n - 1);                       // the second segment still has offset n
+        List<Long> found = new ArrayList<>();
+        ids.forEach(n, found::add);
+        assertThat(found).containsExactly((long) n);
+        assertThat(ids.size()).isEqualTo(10);
+        ids.dropThrough(n);
+        assertThat(ids.size()).isZero();
+    }
+
+    @Test
+    void offsetListsRoundTripAndRefuseDisorder() {
+        long[] offsets = {1, 2, 130, 131, 1L << 40, (1L << 40) + 1};
+        assertThat(OffsetList.decode(OffsetList.encode(offsets, offsets.length))).containsExactly(offsets);
+        assertThat(OffsetList.decode(OffsetList.encode(offsets, 2))).containsExactly(1, 2);
+        assertThatThrownBy(() -> OffsetList.encode(new long[]{5, 5}, 2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void hashesSeparateKindsAndSpreadValues() {
+        assertThat(IdHash.userId("x")).isNotEqualTo(IdHash.anonymousId("x")).isNotEqualTo(IdHash.messageId("x"));
+        java.util.Set<Long> hashes = new java.util.HashSet<>();
+        for (int i = 0; i < 100_000; i++) hashes.add(IdHash.messageId("msg-" + i));
+        assertThat(hashes).hasSize(100_000);
+    }
+}
