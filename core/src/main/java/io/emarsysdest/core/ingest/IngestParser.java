@@ -107,6 +107,7 @@ public final class IngestParser {
             if (!requestProblems.isEmpty()) return ParsedRequest.unusable(writeKeys, requestProblems);
         }
 
+        String receivedAtText = Timestamps.format(receivedAt); // the same for every item
         List<Event> accepted = new ArrayList<>(items.size());
         List<Rejection> rejected = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -119,7 +120,7 @@ public final class IngestParser {
             if (endpoint.isBatch()) addKey(writeKeys, item.get("writeKey"));
             item.remove("writeKey");
             List<Problem> problems = new ArrayList<>();
-            Event event = normalise(item, raw.bytes(), endpoint, receivedAt, batchSentAt, batchContext, batchIntegrations, problems);
+            Event event = normalise(item, raw.bytes(), endpoint, receivedAt, receivedAtText, batchSentAt, batchContext, batchIntegrations, problems);
             if (problems.isEmpty()) {
                 accepted.add(event);
             } else {
@@ -130,7 +131,7 @@ public final class IngestParser {
         return new ParsedRequest(writeKeys, accepted, rejected, List.of());
     }
 
-    private Event normalise(ObjectNode item, long bytes, Endpoint endpoint, Instant receivedAt, Instant batchSentAt,
+    private Event normalise(ObjectNode item, long bytes, Endpoint endpoint, Instant receivedAt, String receivedAtText, Instant batchSentAt,
                             JsonNode batchContext, JsonNode batchIntegrations, List<Problem> problems) {
         if (bytes > limits.maxEventBytes()) {
             problems.add(new Problem("", "event_too_large", "the event is " + bytes + " bytes; the limit is " + limits.maxEventBytes() + " bytes"));
@@ -199,10 +200,10 @@ public final class IngestParser {
         if (anonymousId != null) item.put("anonymousId", anonymousId);
         mergeInto(item, "context", batchContext);
         mergeInto(item, "integrations", batchIntegrations);
-        item.put("timestamp", corrected.toString());
-        item.put("originalTimestamp", original.toString());
-        if (sentAt != null) item.put("sentAt", sentAt.toString());
-        item.put("receivedAt", receivedAt.toString());
+        item.put("timestamp", Timestamps.format(corrected));
+        item.put("originalTimestamp", Timestamps.format(original));
+        if (sentAt != null) item.put("sentAt", Timestamps.format(sentAt));
+        item.put("receivedAt", receivedAtText);
         return new Event(0, messageId, type, userId, anonymousId, corrected, original, sentAt, receivedAt, item);
     }
 

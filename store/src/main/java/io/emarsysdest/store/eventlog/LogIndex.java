@@ -31,6 +31,7 @@ final class LogIndex implements AutoCloseable {
     private final Connection writer;
     private final HikariDataSource readers;
     private volatile long indexedThrough;
+    private volatile MessageIdFilter filter;
 
     private LogIndex(Path file) throws SQLException {
         readers = SqliteDataSources.pool(file, "event-index-readers", 3);
@@ -42,10 +43,32 @@ final class LogIndex implements AutoCloseable {
                 indexedThrough = rs.next() ? rs.getLong(1) : 0;
             }
             writer.commit();
+            rebuildFilter();
         } catch (SQLException | RuntimeException e) {
             readers.close();
             throw e;
         }
+    }
+
+    /** False when no indexed event has a message id with this hash; true when one may (then look it up). */
+    boolean mightContain(long messageIdHash) {
+        return filter.mightContain(messageIdHash);
+    }
+
+    /** Builds the Bloom filter from the index, sized for twice what it holds. Indexer thread (or open) only. */
+    void rebuildFilter() throws SQLException {
+        long count;
+        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT (SELECT COUNT(*) FROM message_ids) + (SELECT COUNT(*) FROM message_id_collisions)")) {
+            count = rs.next() ? rs.getLong(1) : 0;
+        }
+        MessageIdFilter fresh = new MessageIdFilter(Math.max(4_000_000, 2 * count));
+        try (Statement s = writer.createStatement();
+             ResultSet rs = s.executeQuery("SELECT hash FROM message_ids UNION ALL SELECT hash FROM message_id_collisions")) {
+            while (rs.next()) fresh.add(rs.getLong(1));
+        }
+        writer.commit();
+        filter = fresh;
     }
 
     static LogIndex open(Path file) throws SQLException {
@@ -106,7 +129,10 @@ final class LogIndex implements AutoCloseable {
             writer.rollback();
             throw e;
         }
-        indexedThrough = chunk.through;
+        MessageIdFilter f = filter;
+        for (int i = 0; i < chunk.size; i++) f.add(chunk.messageIds[i]);
+        indexedThrough = chunk.through; // publishes the filter's new bits to the log's writer thread
+        if (f.isOverfull()) rebuildFilter();
     }
 
     private void writeMessageIds(Chunk chunk) throws SQLException {
@@ -241,6 +267,7 @@ final class LogIndex implements AutoCloseable {
             throw e;
         }
         indexedThrough = 0;
+        rebuildFilter();
     }
 
     @Override

@@ -264,7 +264,7 @@ public final class SqliteEventLog implements EventLog {
     private boolean isStored(Encoded e) throws SQLException {
         List<Long> candidates = new ArrayList<>(1);
         unindexed.forEach(e.hash(), candidates::add);
-        indexLookup.forEach(e.hash(), candidates::add);
+        if (index.mightContain(e.hash())) indexLookup.forEach(e.hash(), candidates::add);
         if (candidates.isEmpty()) return false;
         try (Connection c = readers.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT message_id FROM events WHERE \"offset\" = ?")) {

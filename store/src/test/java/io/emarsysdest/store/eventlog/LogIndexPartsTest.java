@@ -62,4 +62,17 @@ class LogIndexPartsTest {
         for (int i = 0; i < 100_000; i++) hashes.add(IdHash.messageId("msg-" + i));
         assertThat(hashes).hasSize(100_000);
     }
+
+    @Test
+    void theFilterNeverForgetsAnAddedIdAndRarelyClaimsAnUnknownOne() {
+        MessageIdFilter filter = new MessageIdFilter(100_000);
+        for (int i = 0; i < 100_000; i++) filter.add(IdHash.messageId("known-" + i));
+        for (int i = 0; i < 100_000; i++) assertThat(filter.mightContain(IdHash.messageId("known-" + i))).isTrue();
+        int falsePositives = 0;
+        for (int i = 0; i < 100_000; i++) if (filter.mightContain(IdHash.messageId("unknown-" + i))) falsePositives++;
+        assertThat(falsePositives).isLessThan(3_000); // about 1 % at the size it was made for
+        assertThat(filter.isOverfull()).isFalse();
+        filter.add(1);
+        assertThat(filter.isOverfull()).isTrue();
+    }
 }
