@@ -21,7 +21,7 @@ public final class IngestAdminRoutes {
         app.get("/api/ingest/events", ctx -> {
             int limit = Math.min(1000, ctx.queryParamAsClass("limit", Integer.class).getOrDefault(50));
             long head = eventLog.headOffset();
-            var events = eventLog.readAfter(Math.max(0, head - limit), limit).stream()
+            var events = eventLog.newest(limit).stream()
                     .map(e -> Map.of("offset", e.offset(), "event", e.body())).toList();
             ctx.json(Map.of("head", head, "items", events));
         });

@@ -82,24 +82,34 @@ final class LogIndex implements AutoCloseable {
 
     /** One chunk of the log to index: its events in offset order, with their hashes. */
     static final class Chunk {
-        final long through;
-        final long[] offsets;
-        final long[] messageIds;
+        long through;
+        long[] offsets;
+        long[] messageIds;
         final Map<Long, Offsets> identifiers = new HashMap<>();
         int size;
 
-        Chunk(long through, int capacity) {
-            this.through = through;
-            this.offsets = new long[capacity];
-            this.messageIds = new long[capacity];
+        Chunk(int capacity) {
+            this.offsets = new long[Math.max(16, capacity)];
+            this.messageIds = new long[Math.max(16, capacity)];
         }
 
         void add(long offset, String messageId, String userId, String anonymousId) {
+            add(offset, IdHash.messageId(messageId), userId == null ? 0 : IdHash.userId(userId),
+                    anonymousId == null ? 0 : IdHash.anonymousId(anonymousId));
+        }
+
+        /** A hash of 0 means "none" (a 1 in 2^64 chance of a real 0 only costs that event its history entry). */
+        void add(long offset, long messageIdHash, long userIdHash, long anonymousIdHash) {
+            if (size == offsets.length) {
+                offsets = Arrays.copyOf(offsets, size * 2);
+                messageIds = Arrays.copyOf(messageIds, size * 2);
+            }
             offsets[size] = offset;
-            messageIds[size] = IdHash.messageId(messageId);
+            messageIds[size] = messageIdHash;
             size++;
-            if (userId != null) identifiers.computeIfAbsent(IdHash.userId(userId), h -> new Offsets()).add(offset);
-            if (anonymousId != null) identifiers.computeIfAbsent(IdHash.anonymousId(anonymousId), h -> new Offsets()).add(offset);
+            through = Math.max(through, offset);
+            if (userIdHash != 0) identifiers.computeIfAbsent(userIdHash, h -> new Offsets()).add(offset);
+            if (anonymousIdHash != 0) identifiers.computeIfAbsent(anonymousIdHash, h -> new Offsets()).add(offset);
         }
     }
 
@@ -137,18 +147,18 @@ final class LogIndex implements AutoCloseable {
 
     private void writeMessageIds(Chunk chunk) throws SQLException {
         // Sorted by key, the b-tree is written front to back (far fewer page visits than in arrival order).
-        long[][] pairs = new long[chunk.size][];
-        for (int i = 0; i < chunk.size; i++) pairs[i] = new long[]{chunk.messageIds[i], chunk.offsets[i]};
-        Arrays.sort(pairs, (a, b) -> Long.compare(a[0], b[0]));
+        long[] hashes = Arrays.copyOf(chunk.messageIds, chunk.size);
+        long[] offsets = Arrays.copyOf(chunk.offsets, chunk.size);
+        PairSort.sort(hashes, offsets, chunk.size);
         List<long[]> taken = new ArrayList<>();
         try (PreparedStatement s = writer.prepareStatement("INSERT OR IGNORE INTO message_ids (hash, \"offset\") VALUES (?, ?)")) {
-            for (long[] p : pairs) {
-                s.setLong(1, p[0]);
-                s.setLong(2, p[1]);
+            for (int i = 0; i < chunk.size; i++) {
+                s.setLong(1, hashes[i]);
+                s.setLong(2, offsets[i]);
                 s.addBatch();
             }
             int[] counts = s.executeBatch();
-            for (int i = 0; i < counts.length; i++) if (counts[i] == 0) taken.add(pairs[i]);
+            for (int i = 0; i < counts.length; i++) if (counts[i] == 0) taken.add(new long[]{hashes[i], offsets[i]});
         }
         if (taken.isEmpty()) return;
         // The hash is already there: the same event indexed again, or another message id with the same hash.

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -27,6 +28,7 @@ final class LogIndexer implements AutoCloseable {
     private final LogIndex index;
     private final LongSupplier head;
     private final AtomicLong pruneThrough = new AtomicLong();
+    private final ConcurrentLinkedQueue<Committed> feed = new ConcurrentLinkedQueue<>();
     private final Object wake = new Object();
     private volatile boolean running = true;
     private volatile boolean failing;
@@ -99,10 +101,25 @@ final class LogIndexer implements AutoCloseable {
         }
     }
 
+    /** Committed events, in offset order, as the log's writer hands them over (so they need not be read back). */
+    record Committed(long[] offsets, long[] messageIds, long[] userIds, long[] anonymousIds) {
+    }
+
+    /** Called by the log's writer after each commit, in commit order. */
+    void committed(Committed batch) {
+        if (batch.offsets().length > 0) feed.add(batch);
+    }
+
     private void indexChunk() throws SQLException {
         long from = index.indexedThrough();
+        Committed first = feed.peek();
+        if (first != null && first.offsets()[0] == from + 1) {
+            indexFromFeed();
+            return;
+        }
+        // At open (events committed before this process), or if the feed does not start where the index ends.
         long through = Math.min(head.getAsLong(), from + CHUNK_EVENTS);
-        LogIndex.Chunk chunk = new LogIndex.Chunk(through, (int) (through - from));
+        LogIndex.Chunk chunk = new LogIndex.Chunk((int) (through - from));
         try (Connection c = events.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT \"offset\", message_id, user_id, anonymous_id FROM events "
                      + "WHERE \"offset\" > ? AND \"offset\" <= ? ORDER BY \"offset\"")) {
@@ -112,7 +129,21 @@ final class LogIndexer implements AutoCloseable {
                 while (rs.next()) chunk.add(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
             }
         }
+        chunk.through = through;
         index.index(chunk);
+        while ((first = feed.peek()) != null && first.offsets()[first.offsets().length - 1] <= through) feed.poll();
+    }
+
+    private void indexFromFeed() throws SQLException {
+        LogIndex.Chunk chunk = new LogIndex.Chunk(EAGER_EVENTS);
+        int taken = 0;
+        for (Committed b : feed) {
+            if (chunk.size >= CHUNK_EVENTS) break;
+            for (int i = 0; i < b.offsets().length; i++) chunk.add(b.offsets()[i], b.messageIds()[i], b.userIds()[i], b.anonymousIds()[i]);
+            taken++;
+        }
+        index.index(chunk);
+        for (int i = 0; i < taken; i++) feed.poll(); // only once written: a failed chunk is retried from the feed
     }
 
     private static void sleep() {

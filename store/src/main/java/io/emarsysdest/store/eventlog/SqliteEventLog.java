@@ -55,7 +55,7 @@ public final class SqliteEventLog implements EventLog {
     private static final int IN_CHUNK = 500;
     private static final int PRUNE_SLICE = 10_000;
 
-    private record Encoded(String messageId, long hash, String type, String userId, String anonymousId, long receivedAt, long eventTime, byte[] body) {
+    private record Encoded(String messageId, long hash, long userHash, long anonymousHash, String type, String userId, String anonymousId, long receivedAt, long eventTime, byte[] body) {
     }
 
     private record Pending(List<Event> originals, List<Encoded> events, List<Rejection> rejections, Instant receivedAt, CompletableFuture<AppendResult> done) {
@@ -65,7 +65,8 @@ public final class SqliteEventLog implements EventLog {
      * The most recently committed events, by offset modulo its size: the processor usually reads what was just
      * written, and takes it from here instead of decoding it from the file again.
      */
-    private final Event[] recent = new Event[1 << 15];
+    private final Event[] recent = new Event[1 << 14];
+    private long recentForgottenThrough; // guarded by the reader: readAfter is called from one thread at a time
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
@@ -145,7 +146,9 @@ public final class SqliteEventLog implements EventLog {
         }
         List<Encoded> encoded = new ArrayList<>(events.size());
         for (Event e : events) {
-            encoded.add(new Encoded(e.messageId(), IdHash.messageId(e.messageId()), e.type().wireName(), e.userId(), e.anonymousId(),
+            encoded.add(new Encoded(e.messageId(), IdHash.messageId(e.messageId()),
+                    e.userId() == null ? 0 : IdHash.userId(e.userId()), e.anonymousId() == null ? 0 : IdHash.anonymousId(e.anonymousId()),
+                    e.type().wireName(), e.userId(), e.anonymousId(),
                     e.receivedAt().toEpochMilli(), e.timestamp().toEpochMilli(), EventCodec.encode(e)));
         }
         CompletableFuture<AppendResult> done = new CompletableFuture<>();
@@ -225,7 +228,17 @@ public final class SqliteEventLog implements EventLog {
             reject.executeBatch();
             writer.commit();
             for (Event e : committed) recent[(int) (e.offset() & (recent.length - 1))] = e;
-            for (int i = 0; i < committed.size(); i++) unindexed.add(committedIds.get(i).hash(), committed.get(i).offset());
+            int n = committed.size();
+            long[] offsets = new long[n], messageIds = new long[n], userIds = new long[n], anonymousIds = new long[n];
+            for (int i = 0; i < n; i++) {
+                Encoded e = committedIds.get(i);
+                offsets[i] = committed.get(i).offset();
+                messageIds[i] = e.hash();
+                userIds[i] = e.userHash();
+                anonymousIds[i] = e.anonymousHash();
+                unindexed.add(e.hash(), offsets[i]);
+            }
+            indexer.committed(new LogIndexer.Committed(offsets, messageIds, userIds, anonymousIds));
             unindexed.dropThrough(index.indexedThrough());
             head = offset; // volatile write publishes the ring entries above
             lastWriteFailed = false;
@@ -280,6 +293,7 @@ public final class SqliteEventLog implements EventLog {
 
     @Override
     public List<Event> readAfter(long afterOffset, int max) {
+        forgetRecentThrough(afterOffset);
         long last = Math.min(head, afterOffset + max);
         List<Event> fromMemory = new ArrayList<>((int) Math.max(0, last - afterOffset));
         for (long o = afterOffset + 1; o <= last; o++) {
@@ -289,6 +303,20 @@ public final class SqliteEventLog implements EventLog {
         }
         // A partial hit is fine: the caller asks again from where this ends.
         return fromMemory.isEmpty() ? readStored(afterOffset, max) : fromMemory;
+    }
+
+    /**
+     * Events up to where the sequential reader (the processor) has got are not read again: dropping them from the
+     * ring at once keeps them from living on into the old generation, where collecting them is expensive.
+     */
+    private void forgetRecentThrough(long offset) {
+        long from = Math.max(recentForgottenThrough, offset - recent.length);
+        for (long o = from + 1; o <= offset; o++) {
+            int slot = (int) (o & (recent.length - 1));
+            Event e = recent[slot];
+            if (e != null && e.offset() == o) recent[slot] = null;
+        }
+        recentForgottenThrough = Math.max(recentForgottenThrough, offset);
     }
 
     private List<Event> readStored(long afterOffset, int max) {
@@ -304,6 +332,12 @@ public final class SqliteEventLog implements EventLog {
         } catch (SQLException e) {
             throw new LogUnavailableException("cannot read the event log: " + e.getMessage(), e);
         }
+    }
+
+    /** The newest stored events, oldest of them first, for operators (read from the file: the ring is the processor's). */
+    public List<Event> newest(int max) {
+        long from = Math.max(0, head - max);
+        return readStored(from, max);
     }
 
     /** Recent rejected items, newest first, for operators. */

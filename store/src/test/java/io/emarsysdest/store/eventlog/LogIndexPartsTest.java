@@ -75,4 +75,20 @@ class LogIndexPartsTest {
         filter.add(1);
         assertThat(filter.isOverfull()).isTrue();
     }
+
+    @Test
+    void pairsAreSortedByKeyWithTheirValues() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        int n = 10_000;
+        long[] keys = new long[n], values = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = i % 10 == 0 ? 5 : r.nextLong(); // with repeated keys
+            values[i] = keys[i] ^ 0x5555;
+        }
+        PairSort.sort(keys, values, n);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) assertThat(keys[i]).isGreaterThanOrEqualTo(keys[i - 1]);
+            assertThat(values[i]).isEqualTo(keys[i] ^ 0x5555);
+        }
+    }
 }
