@@ -64,6 +64,8 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--wait-processed", defaultValue = "true", negatable = true, description = "After sending, wait until the service has processed everything and report the processing rate.")
     boolean waitProcessed;
 
+    /** Idle keep-alive connections; at most {@code concurrency} exist since that many requests are in flight. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<RawHttpConnection> connections = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final Recorder latency = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
     private final LongAdder ackedEvents = new LongAdder();
@@ -172,23 +174,24 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     private void send(byte[] body, String type, String auth, long intendedNanos, int events, Semaphore inFlight) {
+        RawHttpConnection connection = connections.poll();
+        if (connection == null) connection = new RawHttpConnection(URI.create(url));
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + (single ? "/v1/" + type : "/v1/batch")))
-                    .timeout(Duration.ofSeconds(30)).header("Authorization", auth).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (gzip) b.header("Content-Encoding", "gzip");
-            HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+            String headers = "Authorization: " + auth + "\r\nContent-Type: application/json\r\n" + (gzip ? "Content-Encoding: gzip\r\n" : "");
+            int status = connection.post(URI.create(url).getPath().replaceAll("/$", "") + (single ? "/v1/" + type : "/v1/batch"), headers, body);
             long micros = (System.nanoTime() - intendedNanos) / 1000;
             if (measuring) {
                 latency.recordValue(Math.min(micros, TimeUnit.SECONDS.toMicros(60)));
                 requests.increment();
-                statuses.computeIfAbsent(r.statusCode(), s -> new LongAdder()).increment();
-                if (r.statusCode() == 200) ackedEvents.add(events);
+                statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+                if (status == 200) ackedEvents.add(events);
                 else errors.incrementAndGet();
             }
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException | RuntimeException e) {
+            connection.close();
             if (measuring) errors.incrementAndGet();
         } finally {
+            connections.add(connection);
             inFlight.release();
         }
     }
