@@ -8,18 +8,16 @@ import java.util.function.LongConsumer;
  */
 final class LongMultiMap {
     private static final long EMPTY = 0; // values are log offsets, which start at 1
-    private final long[] keys;
-    private final long[] values;
+    private final long[] slots; // key, value, key, value...: one cache line holds both
     private final int mask;
     private final int capacity;
     private int size;
 
     /** @param capacity how many entries it takes; the table is twice as big so probes stay short */
     LongMultiMap(int capacity) {
-        int slots = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1;
-        keys = new long[slots];
-        values = new long[slots];
-        mask = slots - 1;
+        int count = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1;
+        slots = new long[count * 2];
+        mask = count - 1;
         this.capacity = capacity;
     }
 
@@ -36,16 +34,16 @@ final class LongMultiMap {
         if (value == EMPTY) throw new IllegalArgumentException("0 is not a storable value");
         if (isFull()) throw new IllegalStateException("map is full (" + capacity + " entries)");
         int i = slot(key);
-        while (values[i] != EMPTY) i = (i + 1) & mask;
-        keys[i] = key;
-        values[i] = value;
+        while (slots[2 * i + 1] != EMPTY) i = (i + 1) & mask;
+        slots[2 * i] = key;
+        slots[2 * i + 1] = value;
         size++;
     }
 
     /** Calls {@code action} with every value stored under {@code key}. */
     void forEach(long key, LongConsumer action) {
-        for (int i = slot(key); values[i] != EMPTY; i = (i + 1) & mask) {
-            if (keys[i] == key) action.accept(values[i]);
+        for (int i = slot(key); slots[2 * i + 1] != EMPTY; i = (i + 1) & mask) {
+            if (slots[2 * i] == key) action.accept(slots[2 * i + 1]);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.emarsysdest.store.eventlog;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /** Increasing log offsets packed as varint deltas: an identifier's events within one indexed chunk, in one blob. */
@@ -10,19 +9,25 @@ final class OffsetList {
 
     /** @param offsets increasing, at least one */
     static byte[] encode(long[] offsets, int count) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(count * 3);
+        return encode(offsets, 0, count);
+    }
+
+    /** Encodes {@code offsets[from..to)}, which increase. */
+    static byte[] encode(long[] offsets, int from, int to) {
+        byte[] out = new byte[(to - from) * 10];
+        int n = 0;
         long previous = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             long delta = offsets[i] - previous;
             if (delta <= 0) throw new IllegalArgumentException("offsets must increase: " + previous + " then " + offsets[i]);
             previous = offsets[i];
             while ((delta & ~0x7FL) != 0) {
-                out.write((int) ((delta & 0x7F) | 0x80));
+                out[n++] = (byte) ((delta & 0x7F) | 0x80);
                 delta >>>= 7;
             }
-            out.write((int) delta);
+            out[n++] = (byte) delta;
         }
-        return out.toByteArray();
+        return Arrays.copyOf(out, n);
     }
 
     static long[] decode(byte[] blob) {

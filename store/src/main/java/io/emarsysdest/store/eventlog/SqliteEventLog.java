@@ -78,6 +78,9 @@ public final class SqliteEventLog implements EventLog {
     private final LogIndexer indexer;
     private final LogIndex.Lookup indexLookup;
     private final UnindexedMessageIds unindexed = new UnindexedMessageIds();
+    private PreparedStatement insert; // the writer thread's, prepared once
+    private PreparedStatement reject;
+    private final List<Long> candidates = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean accepting = true;
     private boolean closed;
@@ -189,12 +192,17 @@ public final class SqliteEventLog implements EventLog {
     private void commit(List<Pending> group) {
         long offset = head;
         int[] appended = new int[group.size()];
-        List<Event> committed = new ArrayList<>();
-        List<Encoded> committedIds = new ArrayList<>();
-        Set<String> inGroup = new HashSet<>();
+        int size = 0;
+        for (Pending p : group) size += p.events().size();
+        List<Event> committed = new ArrayList<>(size);
+        List<Encoded> committedIds = new ArrayList<>(size);
+        Set<String> inGroup = new HashSet<>(size * 2);
         int total = 0;
-        try (PreparedStatement insert = writer.prepareStatement("INSERT INTO events (\"offset\", message_id, type, user_id, anonymous_id, received_at, event_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement reject = writer.prepareStatement("INSERT INTO rejected_events (received_at, item_index, reason, problems, item) VALUES (?, ?, ?, ?, ?)")) {
+        try {
+            if (insert == null) {
+                insert = writer.prepareStatement("INSERT INTO events (\"offset\", message_id, type, user_id, anonymous_id, received_at, event_time, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                reject = writer.prepareStatement("INSERT INTO rejected_events (received_at, item_index, reason, problems, item) VALUES (?, ?, ?, ?, ?)");
+            }
             for (int g = 0; g < group.size(); g++) {
                 Pending p = group.get(g);
                 for (int i = 0; i < p.events().size(); i++) {
@@ -275,7 +283,7 @@ public final class SqliteEventLog implements EventLog {
 
     /** True when an event with this message id is already in the log (in memory or in the index, then checked). */
     private boolean isStored(Encoded e) throws SQLException {
-        List<Long> candidates = new ArrayList<>(1);
+        candidates.clear();
         unindexed.forEach(e.hash(), candidates::add);
         if (index.mightContain(e.hash())) indexLookup.forEach(e.hash(), candidates::add);
         if (candidates.isEmpty()) return false;
