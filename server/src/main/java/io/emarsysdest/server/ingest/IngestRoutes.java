@@ -179,7 +179,15 @@ public final class IngestRoutes {
             else if (encoding.equals("deflate")) in = new InflaterInputStream(in);
             else if (!encoding.equals("identity")) throw new ZipException("unsupported Content-Encoding '" + encoding + "'; use gzip, deflate or none");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, Math.min(maxRequestBytes, ctx.req().getContentLength())));
+        int declared = ctx.req().getContentLength();
+        if (in == ctx.req().getInputStream() && declared >= 0) {
+            // The usual case, a plain body of known length: read it straight into its array.
+            if (declared > maxRequestBytes) throw new BodyTooLarge();
+            byte[] body = in.readNBytes(declared);
+            if (body.length < declared) throw new IOException("the body ended after " + body.length + " of " + declared + " bytes");
+            return body;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, Math.min(maxRequestBytes, declared)));
         byte[] buf = new byte[16 * 1024];
         int n;
         while ((n = in.read(buf)) > 0) {
