@@ -65,7 +65,7 @@ public final class SqliteEventLog implements EventLog {
      * The most recently committed events, by offset modulo its size: the processor usually reads what was just
      * written, and takes it from here instead of decoding it from the file again.
      */
-    private final Event[] recent = new Event[1 << 14];
+    private final Event[] recent = new Event[1 << 15];
     private long recentForgottenThrough; // guarded by the reader: readAfter is called from one thread at a time
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
