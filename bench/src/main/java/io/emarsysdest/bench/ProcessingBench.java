@@ -50,7 +50,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ./mvnw -q -B -pl bench -am package -DskipTests
- * java -Xmx512m -cp bench/target/bench.jar io.emarsysdest.bench.ProcessingBench [events=500000] [rules=0|10] [batchSize=2000]
+ * java -Xmx512m -cp bench/target/bench.jar io.emarsysdest.bench.ProcessingBench [events=500000] [rules=0|10] [batchSize=5000]
  * </pre>
  * The first fifth of the events is warm-up (JIT); "steady" covers the rest.
  */
@@ -60,7 +60,7 @@ public final class ProcessingBench {
     public static void main(String[] args) throws Exception {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int ruleCount = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-        int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 5000; // the service's default processing.batchSize
         Path dir = Files.createTempDirectory("processing-bench");
         System.out.printf("machine: %d cores, %s %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
