@@ -24,7 +24,7 @@ final class CompiledListRule {
         if (ownFilter == null ? !mapMatches : !ownFilter.matches(ctx.event, ctx)) return;
         ListTarget target = fixed;
         if (target == null) {
-            JsonNode v = listFrom.read(ctx.body, ctx.personTraits);
+            JsonNode v = listFrom.read(ctx);
             if (!v.isValueNode() || v.isNull() || v.asText().isBlank()) return;
             String s = v.asText().trim();
             // Emarsys list ids are numeric; any other value (a groupId like "acme-42") names the list

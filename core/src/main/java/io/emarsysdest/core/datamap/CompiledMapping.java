@@ -56,7 +56,7 @@ final class CompiledMapping {
         if (paths != null) {
             v = null;
             for (ValueReader r : paths) {
-                JsonNode n = r.read(ctx.body, ctx.personTraits);
+                JsonNode n = r.read(ctx);
                 if (!n.isMissingNode()) {
                     v = n;
                     break;

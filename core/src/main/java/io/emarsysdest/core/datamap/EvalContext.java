@@ -2,6 +2,8 @@ package io.emarsysdest.core.datamap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.emarsysdest.core.event.JsonPath;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.event.Event;
 
@@ -11,6 +13,12 @@ final class EvalContext {
     final ObjectNode body;
     final JsonNode personTraits;
     private ObjectNode withPerson;
+    // nodes at the parent paths of the readers (traits, context.traits, …), read once: few, so a linear scan by identity
+    private static final int MEMO = 16;
+    private JsonPath[] memoPaths;
+    private JsonNode[] memoNodes;
+    private boolean[] memoPerson;
+    private int memoSize;
 
     EvalContext(Event event, JsonNode personTraits) {
         this.event = event;
@@ -26,5 +34,25 @@ final class EvalContext {
             withPerson.putObject("person").set("traits", personTraits == null ? JsonNodeFactory.instance.objectNode() : personTraits);
         }
         return withPerson;
+    }
+
+    /** The node at {@code path} in the body (or in the person's traits), read once per event; never null. */
+    JsonNode node(JsonPath path, boolean person) {
+        for (int i = 0; i < memoSize; i++) {
+            if (memoPaths[i] == path && memoPerson[i] == person) return memoNodes[i];
+        }
+        JsonNode root = person ? personTraits : body;
+        JsonNode n = root == null ? MissingNode.getInstance() : path.read(root);
+        if (memoPaths == null) {
+            memoPaths = new JsonPath[MEMO];
+            memoNodes = new JsonNode[MEMO];
+            memoPerson = new boolean[MEMO];
+        }
+        if (memoSize < MEMO) {
+            memoPaths[memoSize] = path;
+            memoNodes[memoSize] = n;
+            memoPerson[memoSize++] = person;
+        }
+        return n;
     }
 }

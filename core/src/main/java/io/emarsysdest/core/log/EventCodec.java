@@ -41,10 +41,10 @@ public final class EventCodec {
                 EventType.fromWire(node.path("type").asText()).orElseThrow(),
                 text(node, "userId"),
                 text(node, "anonymousId"),
-                Instant.parse(node.path("timestamp").asText()),
+                IsoInstant.parse(node.path("timestamp").asText()),
                 time(node, "originalTimestamp"),
                 time(node, "sentAt"),
-                Instant.parse(node.path("receivedAt").asText()),
+                IsoInstant.parse(node.path("receivedAt").asText()),
                 node);
     }
 
@@ -55,6 +55,6 @@ public final class EventCodec {
 
     private static Instant time(JsonNode node, String field) {
         String t = text(node, field);
-        return t == null ? null : Instant.parse(t);
+        return t == null ? null : IsoInstant.parse(t);
     }
 }

@@ -30,6 +30,12 @@ final class Interest {
         }
     }
 
+    /** False when no key has this call type, whatever the name. */
+    boolean mayContain(EventType type) {
+        int t = type.ordinal();
+        return anyName[t] || names[t] != null;
+    }
+
     boolean contains(EventType type, String name) {
         int t = type.ordinal();
         if (anyName[t]) return true;

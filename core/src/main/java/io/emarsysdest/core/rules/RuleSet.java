@@ -70,7 +70,8 @@ public final class RuleSet {
 
     /** Is any rule interested in this event? When not, the processor need not load the person's rule state. */
     public boolean interestedIn(Event e) {
-        return interest.contains(e.type(), e.name());
+        // the type first: reading the name is a lookup in the event body
+        return interest.mayContain(e.type()) && interest.contains(e.type(), e.name());
     }
 
     boolean interested(EventType type, String name) {

@@ -45,7 +45,7 @@ public final class ConfigSchema {
             of("ingest.maxQueuedEvents", "INGEST_MAX_QUEUED_EVENTS", INT, "200000", "Events that may wait for the log's next commit before requests are answered 429 (clients retry).").checked(ConfigSchema::positive),
             of("ingest.maxEventBytes", "INGEST_MAX_EVENT_BYTES", INT, "32768", "Largest accepted event (a single call or one batch item), in bytes.").checked(ConfigSchema::positive),
             of("ingest.maxRequestBytes", "INGEST_MAX_REQUEST_BYTES", INT, "512000", "Largest accepted request body after decompression, in bytes.").checked(ConfigSchema::positive),
-            of("processing.batchSize", "PROCESSING_BATCH_SIZE", INT, "2000", "Events the processor applies to the state database in one transaction.").checked(ConfigSchema::positive),
+            of("processing.batchSize", "PROCESSING_BATCH_SIZE", INT, "5000", "Most events the processor applies to the state database in one transaction (fewer when it is caught up).").checked(ConfigSchema::positive),
             of("identity.primaryKeyPaths", "PRIMARY_KEY_PATHS", LIST, "traits.email,context.traits.email", "JSON paths where the primary key (the Emarsys contact key) is looked up, in order."),
             of("emarsys.apiBase", "EMARSYS_API_BASE", STRING, null, "Emarsys Core API base URL ending in '/'. Default https://api.emarsys.net/api/v2/ (WSSE), or .../api/v3/ with OAuth 2.0."),
             of("emarsys.user", "EMARSYS_USER", STRING, null, "WSSE API user name (legacy v2 authentication)."),

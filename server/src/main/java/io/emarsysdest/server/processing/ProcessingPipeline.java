@@ -30,6 +30,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,9 +89,16 @@ public final class ProcessingPipeline implements EventPipeline {
         Instant now = clock.instant();
         List<Resolution> resolutions = users.applyBatch(tx, events);
         RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get());
-        Set<String> persons = new LinkedHashSet<>();
-        for (Resolution r : resolutions) if (r.resolved()) persons.add(Long.toString(r.personId()));
-        ruleBatch.preload(persons);
+        // Rule states are loaded in one query for the persons whose events some rule listens to (the rest never need one).
+        boolean[] interested = new boolean[events.size()];
+        Set<String> persons = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            Resolution r = resolutions.get(i);
+            if (!r.resolved()) continue;
+            interested[i] = ruleBatch.interestedIn(events.get(i));
+            if (interested[i]) persons.add(Long.toString(r.personId()));
+        }
+        if (!persons.isEmpty()) ruleBatch.preload(persons);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
         List<NewOutboxItem> items = new ArrayList<>();
 
@@ -99,7 +107,7 @@ public final class ProcessingPipeline implements EventPipeline {
             Resolution r = resolutions.get(i);
             if (!r.resolved()) continue;
             // Built only when rules need it: most events match no rule and most persons never merge.
-            PersonContext person = r.merges().isEmpty() && !ruleBatch.interestedIn(event) ? null : context(r.personId(), r.traits());
+            PersonContext person = r.merges().isEmpty() && !interested[i] ? null : context(r.personId(), r.traits());
             String personKey = "p" + r.personId();
 
             for (Merge m : r.merges()) {
@@ -127,7 +135,7 @@ public final class ProcessingPipeline implements EventPipeline {
                 suppressed.increment();
             }
             if (r.becameContact()) release(heldOutbox, r.personId(), r.primaryKeyRaw(), personKey, items);
-            if (ruleBatch.interestedIn(event)) {
+            if (interested[i]) {
                 emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
             }
         }

@@ -35,10 +35,17 @@ public final class JdbcPersonRepository implements PersonRepository {
 
     private final Connection tx;
     private final boolean postgres;
+    private final TraitsText traitsText; // null: serialise on every write
     private long nextId; // SQLite: the next free person id, read once per transaction
 
     public JdbcPersonRepository(Connection tx) {
+        this(tx, null);
+    }
+
+    /** With the users table's memory of traits already serialised (see {@link TraitsText}). */
+    JdbcPersonRepository(Connection tx, TraitsText traitsText) {
         this.tx = tx;
+        this.traitsText = traitsText;
         try {
             this.postgres = tx.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
         } catch (SQLException e) {
@@ -425,14 +432,14 @@ public final class JdbcPersonRepository implements PersonRepository {
         return new StoredPerson(p, rs.wasNull() ? null : merged);
     }
 
-    private static void bindPerson(PreparedStatement s, StoredPerson sp) throws SQLException {
+    private void bindPerson(PreparedStatement s, StoredPerson sp) throws SQLException {
         PersonState p = sp.state();
         s.setLong(1, p.firstSeen().toEpochMilli());
         s.setLong(2, p.lastSeen().toEpochMilli());
         s.setString(3, p.primaryKeyNorm());
         s.setString(4, p.primaryKeyRaw());
         setLong(s, 5, p.primaryKeySetAt() == null ? null : p.primaryKeySetAt().toEpochMilli());
-        s.setString(6, PersonJson.traits(p.traits()));
+        s.setString(6, traitsText == null ? PersonJson.traits(p.traits()) : traitsText.of(p.id(), p.traits()));
         s.setString(7, PersonJson.times(p.traitTimes()));
         s.setInt(8, p.mergeCount());
         s.setInt(9, p.userIds());

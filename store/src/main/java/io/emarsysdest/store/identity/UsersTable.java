@@ -41,6 +41,7 @@ public final class UsersTable {
     private final int cachedPersons;
     private final IdentityMetrics metrics;
     private final InMemoryPersonRepository cache = new InMemoryPersonRepository(false);
+    private final TraitsText traitsText = new TraitsText();
     private final AtomicBoolean invalidated = new AtomicBoolean();
     private boolean uncommitted;
     private List<Resolution> pending = List.of();
@@ -68,9 +69,9 @@ public final class UsersTable {
      *                        {@link StoreException#isConflict()} retry the batch (another writer made the same identifier)
      */
     public List<Resolution> applyBatch(Connection tx, List<Event> events) {
-        if (uncommitted || invalidated.getAndSet(false) || cache.personCount() > cachedPersons) cache.clear();
+        if (uncommitted || invalidated.getAndSet(false) || cache.personCount() > cachedPersons) clearCache();
         uncommitted = true;
-        JdbcPersonRepository jdbc = new JdbcPersonRepository(tx);
+        JdbcPersonRepository jdbc = new JdbcPersonRepository(tx, traitsText);
         List<ExtractedEvent> extracted = new ArrayList<>(events.size());
         for (Event e : events) extracted.add(resolver.extractor().extract(e));
         load(extracted, jdbc);
@@ -87,14 +88,19 @@ public final class UsersTable {
         uncommitted = false;
         metrics.record(pending);
         pending = List.of();
-        if (cachedPersons <= 0) cache.clear();
+        if (cachedPersons <= 0) clearCache();
     }
 
     /** Call after the batch's transaction rolled back: what the cache learnt from it is dropped. */
     public void afterRollback() {
         uncommitted = false;
         pending = List.of();
+        clearCache();
+    }
+
+    private void clearCache() {
         cache.clear();
+        traitsText.clear(); // not stale (a pure function of the traits object), only kept as long as the persons
     }
 
     /** Drops the cache before the next batch; call after the users table changed elsewhere. Thread-safe. */
