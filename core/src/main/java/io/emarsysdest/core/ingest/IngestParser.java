@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.event.Event;
+import io.emarsysdest.core.event.IsoInstant;
 import io.emarsysdest.core.event.EventTime;
 import io.emarsysdest.core.event.EventType;
 import io.emarsysdest.core.validation.Problem;
@@ -107,7 +108,7 @@ public final class IngestParser {
             if (!requestProblems.isEmpty()) return ParsedRequest.unusable(writeKeys, requestProblems);
         }
 
-        String receivedAtText = Timestamps.format(receivedAt); // the same for every item
+        String receivedAtText = IsoInstant.format(receivedAt); // the same for every item
         List<Event> accepted = new ArrayList<>(items.size());
         List<Rejection> rejected = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -200,9 +201,9 @@ public final class IngestParser {
         if (anonymousId != null) item.put("anonymousId", anonymousId);
         mergeInto(item, "context", batchContext);
         mergeInto(item, "integrations", batchIntegrations);
-        item.put("timestamp", Timestamps.format(corrected));
-        item.put("originalTimestamp", Timestamps.format(original));
-        if (sentAt != null) item.put("sentAt", Timestamps.format(sentAt));
+        item.put("timestamp", IsoInstant.format(corrected));
+        item.put("originalTimestamp", IsoInstant.format(original));
+        if (sentAt != null) item.put("sentAt", IsoInstant.format(sentAt));
         item.put("receivedAt", receivedAtText);
         return new Event(0, messageId, type, userId, anonymousId, corrected, original, sentAt, receivedAt, item);
     }

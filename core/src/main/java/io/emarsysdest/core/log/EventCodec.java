@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.event.EventType;
+import io.emarsysdest.core.event.IsoInstant;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.emarsysdest.core.log;
+package io.emarsysdest.core.event;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,4 +56,22 @@ class IsoInstantTest {
             assertThatThrownBy(() -> Instant.parse(text)).as(text).isInstanceOf(DateTimeException.class);
         }
     }
+
+    @Test
+    void writesExactlyWhatInstantToStringWrites() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < 20_000; i++) {
+            int nanos = switch (r.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> r.nextInt(1000) * 1_000_000;
+                case 2 -> r.nextInt(1_000_000) * 1_000;
+                default -> r.nextInt(1_000_000_000);
+            };
+            Instant t = Instant.ofEpochSecond(r.nextLong(-62_000_000_000L, 253_000_000_000L), nanos);
+            assertThat(IsoInstant.format(t)).isEqualTo(t.toString());
+        }
+        Instant farFuture = Instant.parse("+12026-01-01T00:00:00Z");
+        assertThat(IsoInstant.format(farFuture)).isEqualTo(farFuture.toString());
+    }
+
 }
