@@ -373,12 +373,7 @@ public final class SqliteEventLog implements EventLog {
         try (Connection c = readers.getConnection()) {
             for (int from = 0; from < offsets.size() && out.size() < max; from += IN_CHUNK) {
                 List<Long> part = offsets.subList(from, Math.min(offsets.size(), from + IN_CHUNK));
-                String sql = "SELECT \"offset\", body FROM events WHERE \"offset\" IN (" + placeholders(part.size()) + ") AND ("
-                        + inClause("user_id", userIds) + " OR " + inClause("anonymous_id", anonymousIds) + ") ORDER BY \"offset\" DESC";
-                try (PreparedStatement s = c.prepareStatement(sql)) {
-                    int i = bindLongs(s, 1, part);
-                    i = bind(s, i, userIds);
-                    bind(s, i, anonymousIds);
+                try (PreparedStatement s = ofIdentifiers(c, "SELECT \"offset\", body FROM events", part, userIds, anonymousIds, " ORDER BY \"offset\" DESC")) {
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next() && out.size() < max) out.add(EventCodec.decode(rs.getLong(1), rs.getBytes(2)));
                     }
@@ -397,12 +392,7 @@ public final class SqliteEventLog implements EventLog {
         try (Connection c = readers.getConnection()) {
             for (int from = 0; from < offsets.size(); from += IN_CHUNK) {
                 List<Long> part = offsets.subList(from, Math.min(offsets.size(), from + IN_CHUNK));
-                String sql = "DELETE FROM events WHERE \"offset\" IN (" + placeholders(part.size()) + ") AND ("
-                        + inClause("user_id", userIds) + " OR " + inClause("anonymous_id", anonymousIds) + ")";
-                try (PreparedStatement s = c.prepareStatement(sql)) {
-                    int i = bindLongs(s, 1, part);
-                    i = bind(s, i, userIds);
-                    bind(s, i, anonymousIds);
+                try (PreparedStatement s = ofIdentifiers(c, "DELETE FROM events", part, userIds, anonymousIds, "")) {
                     deleted += s.executeUpdate();
                 }
             }
@@ -410,6 +400,17 @@ public final class SqliteEventLog implements EventLog {
         } catch (SQLException e) {
             throw new LogUnavailableException("cannot purge events: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code <statement> WHERE} the event is at one of {@code offsets} and carries one of the identifiers. */
+    private static PreparedStatement ofIdentifiers(Connection c, String statement, List<Long> offsets, Collection<String> userIds,
+                                                   Collection<String> anonymousIds, String suffix) throws SQLException {
+        PreparedStatement s = c.prepareStatement(statement + " WHERE \"offset\" IN (" + placeholders(offsets.size()) + ") AND ("
+                + inClause("user_id", userIds) + " OR " + inClause("anonymous_id", anonymousIds) + ")" + suffix);
+        int i = bindLongs(s, 1, offsets);
+        i = bind(s, i, userIds);
+        bind(s, i, anonymousIds);
+        return s;
     }
 
     /**
