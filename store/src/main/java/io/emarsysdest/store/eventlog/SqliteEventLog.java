@@ -65,8 +65,9 @@ public final class SqliteEventLog implements EventLog {
      * The most recently committed events, by offset modulo its size: the processor usually reads what was just
      * written, and takes it from here instead of decoding it from the file again.
      */
-    private final Event[] recent = new Event[1 << 15];
-    private long recentForgottenThrough; // guarded by the reader: readAfter is called from one thread at a time
+    private final Event[] recent = new Event[1 << 14];
+    /** Where the sequential reader has got (written by it, read by the log's writer). */
+    private volatile long recentForgottenThrough;
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
@@ -235,7 +236,10 @@ public final class SqliteEventLog implements EventLog {
             }
             reject.executeBatch();
             writer.commit();
-            for (Event e : committed) recent[(int) (e.offset() & (recent.length - 1))] = e;
+            // Kept only if the reader will get to it before the ring wraps: while processing lags further, the reader
+            // takes events from the file anyway, and filling the ring would only give the collector work.
+            long keepBelow = recentForgottenThrough + recent.length;
+            for (Event e : committed) if (e.offset() <= keepBelow) recent[(int) (e.offset() & (recent.length - 1))] = e;
             int n = committed.size();
             long[] offsets = new long[n], messageIds = new long[n], userIds = new long[n], anonymousIds = new long[n];
             for (int i = 0; i < n; i++) {
