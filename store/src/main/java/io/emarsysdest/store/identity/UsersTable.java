@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class UsersTable {
     /** Persons kept between batches by default (about 1 KB each). */
     public static final int DEFAULT_CACHED_PERSONS = 50_000;
+    /** Events extracted, loaded and resolved together (see applyBatch). */
+    static final int SLICE = 256;
 
     private final IdentityResolver resolver;
     private final int cachedPersons;
@@ -72,12 +74,18 @@ public final class UsersTable {
         if (uncommitted || invalidated.getAndSet(false) || cache.personCount() > cachedPersons) clearCache();
         uncommitted = true;
         JdbcPersonRepository jdbc = new JdbcPersonRepository(tx, traitsText);
-        List<ExtractedEvent> extracted = new ArrayList<>(events.size());
-        for (Event e : events) extracted.add(resolver.extractor().extract(e));
-        load(extracted, jdbc);
         BatchRepository batch = new BatchRepository(cache, jdbc, resolver.settings().seenResolution());
         List<Resolution> out = new ArrayList<>(events.size());
-        for (ExtractedEvent e : extracted) out.add(resolver.resolve(e, batch));
+        // In slices, so that resolving finds the identifiers, persons and event fields that loading has just touched
+        // still in the CPU cache. Loading a slice after the previous ones were resolved is what happens between
+        // batches anyway: what the batch changed is in memory, and only identifiers unknown there are read.
+        for (int from = 0; from < events.size(); from += SLICE) {
+            List<Event> slice = events.subList(from, Math.min(events.size(), from + SLICE));
+            List<ExtractedEvent> extracted = new ArrayList<>(slice.size());
+            for (Event e : slice) extracted.add(resolver.extractor().extract(e));
+            load(extracted, jdbc);
+            for (ExtractedEvent e : extracted) out.add(resolver.resolve(e, batch));
+        }
         batch.flush();
         pending = out;
         return out;
