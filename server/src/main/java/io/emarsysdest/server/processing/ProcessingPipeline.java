@@ -90,9 +90,24 @@ public final class ProcessingPipeline implements EventPipeline {
     @Override
     public void apply(Connection tx, List<Event> events) throws Exception {
         Instant now = clock.instant();
-        List<Resolution> resolutions = users.applyBatch(tx, events);
         ranInTransaction = true;
+        UsersTable.Batch people = users.begin(tx);
         RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
+        HeldOutbox heldOutbox = new HeldOutbox(tx);
+        List<NewOutboxItem> items = new ArrayList<>();
+        // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
+        // users table's writes follow the last slice (nothing here reads them back before the commit).
+        for (int from = 0; from < events.size(); from += UsersTable.SLICE) {
+            List<Event> slice = events.subList(from, Math.min(events.size(), from + UsersTable.SLICE));
+            apply(slice, people.resolve(slice), ruleBatch, heldOutbox, items, now);
+        }
+        people.flush();
+        outbox.enqueue(tx, items, now);
+        nextDue = ruleBatch.flush(now);
+    }
+
+    private void apply(List<Event> events, List<Resolution> resolutions, RuleBatch ruleBatch, HeldOutbox heldOutbox,
+                       List<NewOutboxItem> items, Instant now) throws Exception {
         // Rule states are loaded in one query for the persons whose events some rule listens to (the rest never need one).
         boolean[] interested = new boolean[events.size()];
         Set<String> persons = new HashSet<>();
@@ -103,8 +118,6 @@ public final class ProcessingPipeline implements EventPipeline {
             if (interested[i]) persons.add(Long.toString(r.personId()));
         }
         if (!persons.isEmpty()) ruleBatch.preload(persons);
-        HeldOutbox heldOutbox = new HeldOutbox(tx);
-        List<NewOutboxItem> items = new ArrayList<>();
 
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
@@ -143,8 +156,6 @@ public final class ProcessingPipeline implements EventPipeline {
                 emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
             }
         }
-        outbox.enqueue(tx, items, now);
-        nextDue = ruleBatch.flush(now);
     }
 
     /**

@@ -312,6 +312,33 @@ class UsersTableTest {
         });
     }
 
+    @Test
+    public void aBatchResolvedInSlicesOfAnySizeAnswersAsOneCall() {
+        List<List<Event>> batches = randomTraffic(new Random(11), 5, 300);
+        IdentityResolver resolver = new IdentityResolver(IdentitySettings.DEFAULTS);
+        InMemoryPersonRepository memory = new InMemoryPersonRepository();
+        UsersTable table = new UsersTable(IdentitySettings.DEFAULTS, new SimpleMeterRegistry());
+        Random sizes = new Random(5);
+        for (List<Event> batch : batches) {
+            List<Resolution> expected = resolver.resolveAll(batch, memory);
+            List<Resolution> actual = db.inTx(c -> {
+                UsersTable.Batch b = table.begin(c);
+                List<Resolution> out = new ArrayList<>();
+                for (int from = 0; from < batch.size(); ) {
+                    int to = Math.min(batch.size(), from + 1 + sizes.nextInt(120));
+                    out.addAll(b.resolve(batch.subList(from, to)));
+                    from = to;
+                }
+                b.flush();
+                return out;
+            });
+            table.afterCommit();
+            assertThat(actual).isEqualTo(expected);
+        }
+        assertThat(count("SELECT count(*) FROM person WHERE merged_into IS NULL"))
+                .isEqualTo(memory.personCount() - count("SELECT count(*) FROM merge_log"));
+    }
+
     /** Users browsing anonymously on one or two devices, logging in, sometimes changing e-mail, sometimes sharing a device. */
     private List<List<Event>> randomTraffic(Random random, int batches, int batchSize) {
         List<List<Event>> out = new ArrayList<>();
