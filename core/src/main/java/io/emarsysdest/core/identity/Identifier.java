@@ -16,4 +16,16 @@ public record Identifier(IdType type, String norm, String raw) {
     public IdKey key() {
         return new IdKey(type, norm);
     }
+
+    // written out (resolution keys maps by identifiers several times per event): the hash leaves out raw, whose
+    // string is new on every event, while norm's hash is computed once for the IdKey lookups anyway
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Identifier i && i.type == type && i.norm.equals(norm) && i.raw.equals(raw);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * type.ordinal() + norm.hashCode();
+    }
 }

@@ -23,6 +23,7 @@ import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
 import io.emarsysdest.store.rules.RuleBatch;
+import io.emarsysdest.store.rules.RuleStateCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -66,6 +67,8 @@ public final class ProcessingPipeline implements EventPipeline {
     private final Counter held;
     private final Counter released;
     private final Counter suppressed;
+    private final RuleStateCache ruleStates = new RuleStateCache(RuleStateCache.DEFAULT_CAPACITY);
+    private boolean ranInTransaction; // whether apply or fireTimers ran in the transaction that ends next
     private Optional<Instant> nextDue = Optional.empty();
 
     public ProcessingPipeline(UsersTable users, DataMapService dataMaps, RuleEngine engine, AtomicReference<RuleSet> rules,
@@ -87,8 +90,24 @@ public final class ProcessingPipeline implements EventPipeline {
     @Override
     public void apply(Connection tx, List<Event> events) throws Exception {
         Instant now = clock.instant();
-        List<Resolution> resolutions = users.applyBatch(tx, events);
-        RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get());
+        ranInTransaction = true;
+        UsersTable.Batch people = users.begin(tx);
+        RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
+        HeldOutbox heldOutbox = new HeldOutbox(tx);
+        List<NewOutboxItem> items = new ArrayList<>();
+        // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
+        // users table's writes follow the last slice (nothing here reads them back before the commit).
+        for (int from = 0; from < events.size(); from += UsersTable.SLICE) {
+            List<Event> slice = events.subList(from, Math.min(events.size(), from + UsersTable.SLICE));
+            apply(slice, people.resolve(slice), ruleBatch, heldOutbox, items, now);
+        }
+        people.flush();
+        outbox.enqueue(tx, items, now);
+        nextDue = ruleBatch.flush(now);
+    }
+
+    private void apply(List<Event> events, List<Resolution> resolutions, RuleBatch ruleBatch, HeldOutbox heldOutbox,
+                       List<NewOutboxItem> items, Instant now) throws Exception {
         // Rule states are loaded in one query for the persons whose events some rule listens to (the rest never need one).
         boolean[] interested = new boolean[events.size()];
         Set<String> persons = new HashSet<>();
@@ -99,8 +118,6 @@ public final class ProcessingPipeline implements EventPipeline {
             if (interested[i]) persons.add(Long.toString(r.personId()));
         }
         if (!persons.isEmpty()) ruleBatch.preload(persons);
-        HeldOutbox heldOutbox = new HeldOutbox(tx);
-        List<NewOutboxItem> items = new ArrayList<>();
 
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
@@ -139,8 +156,6 @@ public final class ProcessingPipeline implements EventPipeline {
                 emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
             }
         }
-        outbox.enqueue(tx, items, now);
-        nextDue = ruleBatch.flush(now);
     }
 
     /**
@@ -173,7 +188,8 @@ public final class ProcessingPipeline implements EventPipeline {
     /** Fires due rule timers, on the processor thread (the single writer), in the caller's transaction. */
     public void fireTimers(Connection tx, List<RuleTimer> due) throws Exception {
         Instant now = clock.instant();
-        RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get());
+        ranInTransaction = true;
+        RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
         JdbcPersonRepository persons = new JdbcPersonRepository(tx);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
         List<NewOutboxItem> items = new ArrayList<>();
@@ -242,6 +258,10 @@ public final class ProcessingPipeline implements EventPipeline {
 
     @Override
     public void afterCommit() {
+        // Another writer task on the processor thread (a privacy deletion) may have changed rule states: drop them.
+        if (ranInTransaction) ruleStates.afterCommit();
+        else ruleStates.afterRollback();
+        ranInTransaction = false;
         users.afterCommit();
         nextDue.ifPresent(timerWake);
         nextDue = Optional.empty();
@@ -249,6 +269,8 @@ public final class ProcessingPipeline implements EventPipeline {
 
     @Override
     public void afterRollback() {
+        ranInTransaction = false;
+        ruleStates.afterRollback();
         users.afterRollback();
         nextDue = Optional.empty();
     }

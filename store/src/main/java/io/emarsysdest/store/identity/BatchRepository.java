@@ -28,6 +28,7 @@ final class BatchRepository implements PersonRepository {
     private final long seenResolutionMillis;
     private final Set<Long> created = new LinkedHashSet<>();
     private final Set<Long> changed = new LinkedHashSet<>();
+    private final Set<Long> timesOnly = new LinkedHashSet<>();
     private final Set<Long> seenOnly = new LinkedHashSet<>();
     private final Set<IdKey> attached = new LinkedHashSet<>();
     private final Set<IdKey> updated = new LinkedHashSet<>();
@@ -66,20 +67,30 @@ final class BatchRepository implements PersonRepository {
     public void save(PersonState person) {
         PersonState before = memory.own(person.id());
         memory.save(person);
-        if (created.contains(person.id()) || changed.contains(person.id())) return;
-        if (before != null && sameExceptSeen(before, person)) {
+        long id = person.id();
+        if (created.contains(id) || changed.contains(id)) return;
+        if (before == null || !sameExceptTimes(before, person)) {
+            seenOnly.remove(id);
+            timesOnly.remove(id);
+            changed.add(id);
+        } else if (before.traitTimes() != person.traitTimes()) {
+            // the usual change of a known person: the same traits seen again, at a newer time
+            seenOnly.remove(id);
+            timesOnly.add(id);
+        } else if (!timesOnly.contains(id)) {
             // last_seen is stored to the seen resolution: a write only when it enters a new period
             if (!before.firstSeen().equals(person.firstSeen()) || period(before.lastSeen()) != period(person.lastSeen())) {
-                seenOnly.add(person.id());
+                seenOnly.add(id);
             }
-        } else {
-            seenOnly.remove(person.id());
-            changed.add(person.id());
         }
     }
 
-    private static boolean sameExceptSeen(PersonState a, PersonState b) {
-        return a.traits() == b.traits() && a.traitTimes() == b.traitTimes() && a.mergeCount() == b.mergeCount()
+    /**
+     * Equal but for first/last seen and trait times. The traits object itself must be the same: a changed trait makes
+     * a new one, so a person that has only ever been saved with its stored traits object still has its stored traits.
+     */
+    private static boolean sameExceptTimes(PersonState a, PersonState b) {
+        return a.traits() == b.traits() && a.mergeCount() == b.mergeCount()
                 && a.userIds() == b.userIds() && a.primaryKeys() == b.primaryKeys() && a.anonymousIds() == b.anonymousIds()
                 && a.identifiers() == b.identifiers() && java.util.Objects.equals(a.primaryKeyNorm(), b.primaryKeyNorm())
                 && java.util.Objects.equals(a.primaryKeyRaw(), b.primaryKeyRaw())
@@ -142,6 +153,9 @@ final class BatchRepository implements PersonRepository {
         List<StoredPerson> updates = new ArrayList<>(changed.size());
         for (long id : changed) updates.add(stored(id));
         jdbc.updatePersons(updates);
+        List<StoredPerson> times = new ArrayList<>(timesOnly.size());
+        for (long id : timesOnly) if (!changed.contains(id)) times.add(stored(id));
+        jdbc.updateTraitTimes(times);
         List<StoredPerson> seen = new ArrayList<>(seenOnly.size());
         for (long id : seenOnly) if (!changed.contains(id)) seen.add(stored(id));
         jdbc.updateSeen(seen);

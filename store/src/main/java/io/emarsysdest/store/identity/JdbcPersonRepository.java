@@ -302,6 +302,24 @@ public final class JdbcPersonRepository implements PersonRepository {
         }
     }
 
+    /** Writes only first/last seen, trait times and merged_into: for a person whose traits, key and counts did not change. */
+    public void updateTraitTimes(List<StoredPerson> persons) {
+        if (persons.isEmpty()) return;
+        try (PreparedStatement s = tx.prepareStatement("UPDATE person SET first_seen = ?, last_seen = ?, trait_times = ?, merged_into = ? WHERE id = ?")) {
+            for (StoredPerson p : persons) {
+                s.setLong(1, p.state().firstSeen().toEpochMilli());
+                s.setLong(2, p.state().lastSeen().toEpochMilli());
+                s.setString(3, PersonJson.times(p.state().traitTimes()));
+                setLong(s, 4, p.mergedInto());
+                s.setLong(5, p.state().id());
+                s.addBatch();
+            }
+            expectEveryRow(s.executeBatch(), persons);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     /** Moves only last_seen and merged_into: the cheap write for a person whose traits and key did not change. */
     public void updateSeen(List<StoredPerson> persons) {
         if (persons.isEmpty()) return;

@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class UsersTable {
     /** Persons kept between batches by default (about 1 KB each). */
     public static final int DEFAULT_CACHED_PERSONS = 50_000;
+    /** Events extracted, loaded and resolved together by {@link #applyBatch}: resolving then finds what loading touched still in the CPU cache. */
+    public static final int SLICE = 256;
 
     private final IdentityResolver resolver;
     private final int cachedPersons;
@@ -69,18 +71,58 @@ public final class UsersTable {
      *                        {@link StoreException#isConflict()} retry the batch (another writer made the same identifier)
      */
     public List<Resolution> applyBatch(Connection tx, List<Event> events) {
+        Batch batch = begin(tx);
+        List<Resolution> out = new ArrayList<>(events.size());
+        for (int from = 0; from < events.size(); from += SLICE) {
+            out.addAll(batch.resolve(events.subList(from, Math.min(events.size(), from + SLICE))));
+        }
+        batch.flush();
+        return out;
+    }
+
+    /**
+     * Starts a batch resolved slice by slice, so that the caller can work on each slice's events while they are
+     * still in the CPU cache: {@code begin}, then {@link Batch#resolve} for consecutive slices in log order, then
+     * {@link Batch#flush} once, in the same transaction. {@link #applyBatch} is the same in one call.
+     */
+    public Batch begin(Connection tx) {
         if (uncommitted || invalidated.getAndSet(false) || cache.personCount() > cachedPersons) clearCache();
         uncommitted = true;
-        JdbcPersonRepository jdbc = new JdbcPersonRepository(tx, traitsText);
-        List<ExtractedEvent> extracted = new ArrayList<>(events.size());
-        for (Event e : events) extracted.add(resolver.extractor().extract(e));
-        load(extracted, jdbc);
-        BatchRepository batch = new BatchRepository(cache, jdbc, resolver.settings().seenResolution());
-        List<Resolution> out = new ArrayList<>(events.size());
-        for (ExtractedEvent e : extracted) out.add(resolver.resolve(e, batch));
-        batch.flush();
-        pending = out;
-        return out;
+        pending = new ArrayList<>();
+        return new Batch(new JdbcPersonRepository(tx, traitsText));
+    }
+
+    /** One batch of the users table in an open transaction (see {@link #begin}). */
+    public final class Batch {
+        private final JdbcPersonRepository jdbc;
+        private final BatchRepository batch;
+
+        private Batch(JdbcPersonRepository jdbc) {
+            this.jdbc = jdbc;
+            this.batch = new BatchRepository(cache, jdbc, resolver.settings().seenResolution());
+        }
+
+        /**
+         * Resolves the next events in order (they see the changes of the earlier ones). Loading a slice after the
+         * previous ones were resolved is what happens between batches anyway: what the batch changed is in memory,
+         * and only identifiers unknown there are read.
+         *
+         * @return one resolution per event, in the same order
+         */
+        public List<Resolution> resolve(List<Event> events) {
+            List<ExtractedEvent> extracted = new ArrayList<>(events.size());
+            for (Event e : events) extracted.add(resolver.extractor().extract(e));
+            load(extracted, jdbc);
+            List<Resolution> out = new ArrayList<>(events.size());
+            for (ExtractedEvent e : extracted) out.add(resolver.resolve(e, batch));
+            pending.addAll(out);
+            return out;
+        }
+
+        /** Writes every change of the batch into the transaction, once, after the last slice. */
+        public void flush() {
+            batch.flush();
+        }
     }
 
     /** Call after the batch's transaction committed: keeps the cache and publishes the batch's metrics. */

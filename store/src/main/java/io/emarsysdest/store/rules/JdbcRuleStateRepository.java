@@ -23,6 +23,8 @@ import java.util.Map;
  * PostgreSQL (V500__rules.sql). Never commits.
  */
 public final class JdbcRuleStateRepository {
+    private static final String UPSERT_STATE = "INSERT INTO rule_state (person_id, state, updated_at_ms) VALUES (?, ?, ?) "
+            + "ON CONFLICT (person_id) DO UPDATE SET state = excluded.state, updated_at_ms = excluded.updated_at_ms";
     private static final int IN_CHUNK = 500;
     private final Connection tx;
 
@@ -61,12 +63,38 @@ public final class JdbcRuleStateRepository {
             }
             return;
         }
-        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO rule_state (person_id, state, updated_at_ms) VALUES (?, ?, ?) "
-                + "ON CONFLICT (person_id) DO UPDATE SET state = excluded.state, updated_at_ms = excluded.updated_at_ms")) {
+        try (PreparedStatement ps = tx.prepareStatement(UPSERT_STATE)) {
             ps.setString(1, state.personId());
             ps.setString(2, RuleStateCodec.write(state));
             ps.setLong(3, now.toEpochMilli());
             ps.executeUpdate();
+        }
+    }
+
+    /** Stores several persons' states with one statement of each kind (as {@link #save}, each person at most once). */
+    public void saveAll(Collection<PersonRuleState> states, Instant now) throws SQLException {
+        List<PersonRuleState> upserts = new ArrayList<>(states.size());
+        List<PersonRuleState> deletes = new ArrayList<>();
+        for (PersonRuleState s : states) (s.isEmpty() ? deletes : upserts).add(s);
+        if (!deletes.isEmpty()) {
+            try (PreparedStatement ps = tx.prepareStatement("DELETE FROM rule_state WHERE person_id = ?")) {
+                for (PersonRuleState s : deletes) {
+                    ps.setString(1, s.personId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!upserts.isEmpty()) {
+            try (PreparedStatement ps = tx.prepareStatement(UPSERT_STATE)) {
+                for (PersonRuleState s : upserts) {
+                    ps.setString(1, s.personId());
+                    ps.setString(2, RuleStateCodec.write(s));
+                    ps.setLong(3, now.toEpochMilli());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         }
     }
 

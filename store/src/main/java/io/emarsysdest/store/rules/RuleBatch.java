@@ -46,11 +46,19 @@ public final class RuleBatch {
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Map<TimerKey, RuleTimer> timerChanges = new LinkedHashMap<>(); // null value = cancel
     private final List<Trace> traces = new ArrayList<>();
+    private final RuleStateCache cache; // null: every state comes from the database
 
     public RuleBatch(Connection tx, RuleEngine engine, RuleSet rules) {
+        this(tx, engine, rules, null);
+    }
+
+    /** With states kept between transactions by the single writer (see {@link RuleStateCache}). */
+    public RuleBatch(Connection tx, RuleEngine engine, RuleSet rules, RuleStateCache cache) {
         this.repo = new JdbcRuleStateRepository(tx);
         this.engine = engine;
         this.rules = rules;
+        this.cache = cache;
+        if (cache != null) cache.begin();
     }
 
     /** Whether any rule listens to this event; when not, {@link #onEvent} does nothing and loads nothing. */
@@ -60,14 +68,26 @@ public final class RuleBatch {
 
     public void preload(Collection<String> personIds) throws SQLException {
         List<String> missing = new ArrayList<>();
-        for (String id : personIds) if (!states.containsKey(id)) missing.add(id);
-        if (!missing.isEmpty()) states.putAll(repo.load(missing));
+        for (String id : personIds) {
+            if (states.containsKey(id)) continue;
+            PersonRuleState cached = cache == null ? null : cache.get(id);
+            if (cached != null) states.put(id, cached);
+            else missing.add(id);
+        }
+        if (missing.isEmpty()) return;
+        Map<String, PersonRuleState> loaded = repo.load(missing);
+        states.putAll(loaded);
+        if (cache != null) for (PersonRuleState s : loaded.values()) cache.loaded(s);
     }
 
     private PersonRuleState state(String personId) throws SQLException {
         PersonRuleState s = states.get(personId);
         if (s == null) {
-            s = repo.load(personId);
+            s = cache == null ? null : cache.get(personId);
+            if (s == null) {
+                s = repo.load(personId);
+                if (cache != null) cache.loaded(s);
+            }
             states.put(personId, s);
         }
         return s;
@@ -118,7 +138,10 @@ public final class RuleBatch {
      * @return the earliest due time among the timers set, to pass to {@code TimerService.wake} after commit
      */
     public Optional<Instant> flush(Instant now) throws SQLException {
-        for (String id : dirty) repo.save(states.get(id), now);
+        List<PersonRuleState> changed = new ArrayList<>(dirty.size());
+        for (String id : dirty) changed.add(states.get(id));
+        repo.saveAll(changed, now);
+        if (cache != null) for (PersonRuleState s : changed) cache.written(s);
         dirty.clear();
         List<RuleTimer> set = new ArrayList<>();
         List<TimerKey> cancel = new ArrayList<>();

@@ -282,6 +282,63 @@ class UsersTableTest {
         assertThat(count("SELECT count(*) FROM person WHERE merged_into IS NULL")).isEqualTo(memory.personCount() - merges);
     }
 
+    @Test
+    public void largeBatchesStoreEveryPersonAsThePureResolverHasIt() {
+        // batches larger than a slice, so several slices load and resolve in one transaction; most writes of known
+        // persons only move trait times, which are stored without the rest of the row
+        List<List<Event>> batches = randomTraffic(new Random(7), 6, 3 * UsersTable.SLICE + 17);
+        IdentityResolver resolver = new IdentityResolver(IdentitySettings.DEFAULTS);
+        InMemoryPersonRepository memory = new InMemoryPersonRepository();
+        UsersTable table = new UsersTable(IdentitySettings.DEFAULTS, new SimpleMeterRegistry());
+        for (List<Event> batch : batches) {
+            List<Resolution> expected = resolver.resolveAll(batch, memory);
+            List<Resolution> actual = db.inTx(c -> table.applyBatch(c, batch));
+            assertThat(actual).isEqualTo(expected);
+            table.afterCommit();
+        }
+        db.inTx(c -> {
+            JdbcPersonRepository stored = new JdbcPersonRepository(c);
+            for (long id = 1; id <= memory.personCount(); id++) {
+                if (memory.mergedInto(id) != null) continue;
+                io.emarsysdest.core.identity.PersonState want = memory.own(id);
+                io.emarsysdest.core.identity.PersonState got = stored.find(id);
+                assertThat(got).as("person %d", id).isNotNull();
+                // last_seen is stored to the seen resolution; everything else exactly
+                assertThat(got.withId(id)).usingRecursiveComparison().ignoringFields("lastSeen").as("person %d", id).isEqualTo(want);
+                assertThat(got.traits()).isEqualTo(want.traits());
+                assertThat(got.traitTimes()).isEqualTo(want.traitTimes());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    public void aBatchResolvedInSlicesOfAnySizeAnswersAsOneCall() {
+        List<List<Event>> batches = randomTraffic(new Random(11), 5, 300);
+        IdentityResolver resolver = new IdentityResolver(IdentitySettings.DEFAULTS);
+        InMemoryPersonRepository memory = new InMemoryPersonRepository();
+        UsersTable table = new UsersTable(IdentitySettings.DEFAULTS, new SimpleMeterRegistry());
+        Random sizes = new Random(5);
+        for (List<Event> batch : batches) {
+            List<Resolution> expected = resolver.resolveAll(batch, memory);
+            List<Resolution> actual = db.inTx(c -> {
+                UsersTable.Batch b = table.begin(c);
+                List<Resolution> out = new ArrayList<>();
+                for (int from = 0; from < batch.size(); ) {
+                    int to = Math.min(batch.size(), from + 1 + sizes.nextInt(120));
+                    out.addAll(b.resolve(batch.subList(from, to)));
+                    from = to;
+                }
+                b.flush();
+                return out;
+            });
+            table.afterCommit();
+            assertThat(actual).isEqualTo(expected);
+        }
+        assertThat(count("SELECT count(*) FROM person WHERE merged_into IS NULL"))
+                .isEqualTo(memory.personCount() - count("SELECT count(*) FROM merge_log"));
+    }
+
     /** Users browsing anonymously on one or two devices, logging in, sometimes changing e-mail, sometimes sharing a device. */
     private List<List<Event>> randomTraffic(Random random, int batches, int batchSize) {
         List<List<Event>> out = new ArrayList<>();
