@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
 
@@ -85,12 +83,18 @@ final class LogIndex implements AutoCloseable {
         long through;
         long[] offsets;
         long[] messageIds;
-        final Map<Long, Offsets> identifiers = new HashMap<>();
+        /** (identifier hash, offset) pairs: the events' userIds and anonymousIds. */
+        long[] idHashes;
+        long[] idOffsets;
         int size;
+        int ids;
 
         Chunk(int capacity) {
-            this.offsets = new long[Math.max(16, capacity)];
-            this.messageIds = new long[Math.max(16, capacity)];
+            int c = Math.max(16, capacity);
+            offsets = new long[c];
+            messageIds = new long[c];
+            idHashes = new long[2 * c];
+            idOffsets = new long[2 * c];
         }
 
         void add(long offset, String messageId, String userId, String anonymousId) {
@@ -103,25 +107,21 @@ final class LogIndex implements AutoCloseable {
             if (size == offsets.length) {
                 offsets = Arrays.copyOf(offsets, size * 2);
                 messageIds = Arrays.copyOf(messageIds, size * 2);
+                idHashes = Arrays.copyOf(idHashes, size * 4);
+                idOffsets = Arrays.copyOf(idOffsets, size * 4);
             }
             offsets[size] = offset;
             messageIds[size] = messageIdHash;
             size++;
             through = Math.max(through, offset);
-            if (userIdHash != 0) identifiers.computeIfAbsent(userIdHash, h -> new Offsets()).add(offset);
-            if (anonymousIdHash != 0) identifiers.computeIfAbsent(anonymousIdHash, h -> new Offsets()).add(offset);
+            if (userIdHash != 0) identifier(userIdHash, offset);
+            if (anonymousIdHash != 0 && anonymousIdHash != userIdHash) identifier(anonymousIdHash, offset);
         }
-    }
 
-    /** The increasing offsets of one identifier within a chunk. */
-    static final class Offsets {
-        long[] values = new long[4];
-        int count;
-
-        void add(long offset) {
-            if (count > 0 && values[count - 1] == offset) return; // a userId and anonymousId whose hashes collide
-            if (count == values.length) values = Arrays.copyOf(values, count * 2);
-            values[count++] = offset;
+        private void identifier(long hash, long offset) {
+            idHashes[ids] = hash;
+            idOffsets[ids] = offset;
+            ids++;
         }
     }
 
@@ -177,14 +177,18 @@ final class LogIndex implements AutoCloseable {
     }
 
     private void writeIdentifiers(Chunk chunk) throws SQLException {
-        List<Long> hashes = new ArrayList<>(chunk.identifiers.keySet());
-        Collections.sort(hashes);
+        // One row per identifier: sort the (hash, offset) pairs by hash, then each run's offsets into order.
+        long[] hashes = Arrays.copyOf(chunk.idHashes, chunk.ids);
+        long[] offsets = Arrays.copyOf(chunk.idOffsets, chunk.ids);
+        PairSort.sort(hashes, offsets, chunk.ids);
         try (PreparedStatement s = writer.prepareStatement("INSERT OR REPLACE INTO identifier_events (hash, chunk, offsets) VALUES (?, ?, ?)")) {
-            for (long h : hashes) {
-                s.setLong(1, h);
+            for (int start = 0, end; start < chunk.ids; start = end) {
+                end = start + 1;
+                while (end < chunk.ids && hashes[end] == hashes[start]) end++;
+                Arrays.sort(offsets, start, end);
+                s.setLong(1, hashes[start]);
                 s.setLong(2, chunk.through);
-                Offsets o = chunk.identifiers.get(h);
-                s.setBytes(3, OffsetList.encode(o.values, o.count));
+                s.setBytes(3, OffsetList.encode(offsets, start, end));
                 s.addBatch();
             }
             s.executeBatch();

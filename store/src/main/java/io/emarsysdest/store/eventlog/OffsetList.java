@@ -12,13 +12,14 @@ final class OffsetList {
         return encode(offsets, 0, count);
     }
 
-    /** Encodes {@code offsets[from..to)}, which increase. */
+    /** Encodes {@code offsets[from..to)}, which increase (a repeated offset is kept once). */
     static byte[] encode(long[] offsets, int from, int to) {
         byte[] out = new byte[(to - from) * 10];
         int n = 0;
         long previous = 0;
         for (int i = from; i < to; i++) {
             long delta = offsets[i] - previous;
+            if (delta == 0 && i > from) continue; // the same event twice (two of its identifiers share a hash)
             if (delta <= 0) throw new IllegalArgumentException("offsets must increase: " + previous + " then " + offsets[i]);
             previous = offsets[i];
             while ((delta & ~0x7FL) != 0) {

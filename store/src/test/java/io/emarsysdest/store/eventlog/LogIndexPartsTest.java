@@ -52,7 +52,8 @@ class LogIndexPartsTest {
         long[] offsets = {1, 2, 130, 131, 1L << 40, (1L << 40) + 1};
         assertThat(OffsetList.decode(OffsetList.encode(offsets, offsets.length))).containsExactly(offsets);
         assertThat(OffsetList.decode(OffsetList.encode(offsets, 2))).containsExactly(1, 2);
-        assertThatThrownBy(() -> OffsetList.encode(new long[]{5, 5}, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(OffsetList.decode(OffsetList.encode(new long[]{5, 5, 7}, 3))).containsExactly(5, 7);
+        assertThatThrownBy(() -> OffsetList.encode(new long[]{5, 4}, 2)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
