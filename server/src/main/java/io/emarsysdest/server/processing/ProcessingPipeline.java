@@ -55,6 +55,8 @@ import java.util.function.Consumer;
  */
 public final class ProcessingPipeline implements EventPipeline {
     private static final String KEY_FIELD = "3";
+    /** "contact_upsert:", … per operation: the start of the idempotency keys of mapped items. */
+    private static final String[] OP_PREFIX = java.util.Arrays.stream(Operation.values()).map(o -> o.name().toLowerCase() + ":").toArray(String[]::new);
 
     private final UsersTable users;
     private final DataMapService dataMaps;
@@ -205,7 +207,7 @@ public final class ProcessingPipeline implements EventPipeline {
         MapResult mr = dataMaps.evaluate(event, r.traits(), r.primaryKeyRaw());
         for (ContactOperation op : mr.operations()) {
             items.add(new NewOutboxItem(account, op.op(), op.keyField(), op.keyValue(), op.target(), op.payload(),
-                    op.op().name().toLowerCase() + ":" + kind + ":" + event.messageId() + ":" + (n++), personKey));
+                    OP_PREFIX[op.op().ordinal()] + kind + ":" + event.messageId() + ":" + (n++), personKey));
         }
         return n;
     }
