@@ -22,9 +22,14 @@ public final class BlockedValues {
         this.patterns = List.copyOf(compiled);
     }
 
+    // the lengths of the built-in values: a value lower-cases to one of them only with the same length
+    private static boolean builtInLength(int n) {
+        return n == 0 || n == 1 || n == 2 || n == 4 || n == 9;
+    }
+
     /** @param norm a normalised value */
     public boolean isBlocked(String norm) {
-        if (norm.length() <= 9 && BUILT_IN.contains(norm.toLowerCase(Locale.ROOT))) return true;
+        if (builtInLength(norm.length()) && BUILT_IN.contains(norm.toLowerCase(Locale.ROOT))) return true;
         for (Pattern p : patterns) if (p.matcher(norm).matches()) return true;
         return false;
     }

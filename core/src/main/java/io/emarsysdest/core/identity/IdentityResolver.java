@@ -53,13 +53,18 @@ public final class IdentityResolver {
 
     private static Map<EventIdentifier, Match> lookup(ExtractedEvent event, PersonRepository repo) {
         Map<EventIdentifier, Match> matches = new HashMap<>(8);
+        long lastId = 0;
+        PersonState last = null;
         for (EventIdentifier id : event.ids()) {
             IdentityRecord r = repo.findIdentity(id.id().key());
             if (r == null && id.source() == IdSource.PREVIOUS_ID) {
                 r = repo.findIdentity(new IdKey(IdType.USER_ID, id.id().norm()));
             }
             if (r == null) continue;
-            PersonState p = repo.find(r.personId());
+            // an event's identifiers mostly belong to one person: looked up once (nothing is written meanwhile)
+            PersonState p = last != null && r.personId() == lastId ? last : repo.find(r.personId());
+            lastId = r.personId();
+            last = p;
             if (p != null) matches.put(id, new Match(r, p));
         }
         return matches;

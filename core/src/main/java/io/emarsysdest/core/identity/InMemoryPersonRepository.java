@@ -43,6 +43,7 @@ public final class InMemoryPersonRepository implements PersonRepository {
 
     /** The id a person id finally redirects to (itself when never merged). */
     public long canonical(long personId) {
+        if (mergedInto.isEmpty()) return personId; // no merge known: nothing to box and look up
         long id = personId;
         for (Long next = mergedInto.get(id); next != null; next = mergedInto.get(id)) id = next;
         return id;

@@ -55,6 +55,8 @@ import java.util.function.Consumer;
  */
 public final class ProcessingPipeline implements EventPipeline {
     private static final String KEY_FIELD = "3";
+    /** "contact_upsert:", … per operation: the start of the idempotency keys of mapped items. */
+    private static final String[] OP_PREFIX = java.util.Arrays.stream(Operation.values()).map(o -> o.name().toLowerCase() + ":").toArray(String[]::new);
 
     private final UsersTable users;
     private final DataMapService dataMaps;
@@ -95,11 +97,12 @@ public final class ProcessingPipeline implements EventPipeline {
         RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
         List<NewOutboxItem> items = new ArrayList<>();
+        UpsertedPersons upserted = new UpsertedPersons();
         // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
         // users table's writes follow the last slice (nothing here reads them back before the commit).
         for (int from = 0; from < events.size(); from += UsersTable.SLICE) {
             List<Event> slice = events.subList(from, Math.min(events.size(), from + UsersTable.SLICE));
-            apply(slice, people.resolve(slice), ruleBatch, heldOutbox, items, now);
+            apply(slice, people.resolve(slice), ruleBatch, heldOutbox, items, upserted, now);
         }
         people.flush();
         outbox.enqueue(tx, items, now);
@@ -107,7 +110,7 @@ public final class ProcessingPipeline implements EventPipeline {
     }
 
     private void apply(List<Event> events, List<Resolution> resolutions, RuleBatch ruleBatch, HeldOutbox heldOutbox,
-                       List<NewOutboxItem> items, Instant now) throws Exception {
+                       List<NewOutboxItem> items, UpsertedPersons upserted, Instant now) throws Exception {
         // Rule states are loaded in one query for the persons whose events some rule listens to (the rest never need one).
         boolean[] interested = new boolean[events.size()];
         Set<String> persons = new HashSet<>();
@@ -143,10 +146,11 @@ public final class ProcessingPipeline implements EventPipeline {
                         r, personKey, "event", n, items);
                 if (r.keyChanged()) markKeyChange(items, before, r, personKey, event);
                 if (r.becameContact() && items.subList(before, items.size()).stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT)
-                        && items.stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT && it.personKey().equals(personKey))) {
+                        && !upserted.contains(items, personKey)) {
                     // Nothing but the key is known: the contact must still exist before triggers and list changes reach it.
                     ObjectNode keyOnly = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(KEY_FIELD, r.primaryKeyRaw());
                     items.add(before, NewOutboxItem.upsert(account, KEY_FIELD, r.primaryKeyRaw(), keyOnly, "contact_upsert:key:" + event.messageId(), personKey));
+                    upserted.add(personKey);
                 }
             } else {
                 suppressed.increment();
@@ -155,6 +159,29 @@ public final class ProcessingPipeline implements EventPipeline {
             if (interested[i]) {
                 emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
             }
+        }
+    }
+
+    /**
+     * The person keys that have a contact upsert among a batch's items, without scanning them all per question:
+     * items are only added at the end or among the current event's own items, which are always after what was
+     * scanned before that event.
+     */
+    private static final class UpsertedPersons {
+        private final Set<String> keys = new HashSet<>();
+        private int scanned;
+
+        boolean contains(List<NewOutboxItem> items, String personKey) {
+            for (; scanned < items.size(); scanned++) {
+                NewOutboxItem it = items.get(scanned);
+                if (it.op() == Operation.CONTACT_UPSERT) keys.add(it.personKey());
+            }
+            return keys.contains(personKey);
+        }
+
+        /** An upsert inserted among what was already scanned. */
+        void add(String personKey) {
+            keys.add(personKey);
         }
     }
 
@@ -180,7 +207,7 @@ public final class ProcessingPipeline implements EventPipeline {
         MapResult mr = dataMaps.evaluate(event, r.traits(), r.primaryKeyRaw());
         for (ContactOperation op : mr.operations()) {
             items.add(new NewOutboxItem(account, op.op(), op.keyField(), op.keyValue(), op.target(), op.payload(),
-                    op.op().name().toLowerCase() + ":" + kind + ":" + event.messageId() + ":" + (n++), personKey));
+                    OP_PREFIX[op.op().ordinal()] + kind + ":" + event.messageId() + ":" + (n++), personKey));
         }
         return n;
     }

@@ -26,10 +26,10 @@ final class BatchRepository implements PersonRepository {
     private final InMemoryPersonRepository memory;
     private final JdbcPersonRepository jdbc;
     private final long seenResolutionMillis;
-    private final Set<Long> created = new LinkedHashSet<>();
-    private final Set<Long> changed = new LinkedHashSet<>();
-    private final Set<Long> timesOnly = new LinkedHashSet<>();
-    private final Set<Long> seenOnly = new LinkedHashSet<>();
+    /** The write a person's row needs, from the cheapest; a person only ever moves up. */
+    private enum Write { SEEN, TIMES, ROW, CREATED }
+
+    private final Map<Long, Write> writes = new LinkedHashMap<>(); // one lookup per save
     private final Set<IdKey> attached = new LinkedHashSet<>();
     private final Set<IdKey> updated = new LinkedHashSet<>();
     private final Map<IdKey, Boolean> flagsOnly = new LinkedHashMap<>();
@@ -59,7 +59,7 @@ final class BatchRepository implements PersonRepository {
     public PersonState create(PersonState draft) {
         PersonState p = draft.withId(jdbc.allocatePersonId());
         memory.putPerson(p);
-        created.add(p.id());
+        writes.put(p.id(), Write.CREATED);
         return p;
     }
 
@@ -68,19 +68,17 @@ final class BatchRepository implements PersonRepository {
         PersonState before = memory.own(person.id());
         memory.save(person);
         long id = person.id();
-        if (created.contains(id) || changed.contains(id)) return;
+        Write w = writes.get(id);
+        if (w == Write.CREATED || w == Write.ROW) return;
         if (before == null || !sameExceptTimes(before, person)) {
-            seenOnly.remove(id);
-            timesOnly.remove(id);
-            changed.add(id);
+            writes.put(id, Write.ROW);
         } else if (before.traitTimes() != person.traitTimes()) {
             // the usual change of a known person: the same traits seen again, at a newer time
-            seenOnly.remove(id);
-            timesOnly.add(id);
-        } else if (!timesOnly.contains(id)) {
+            writes.put(id, Write.TIMES);
+        } else if (w != Write.TIMES) {
             // last_seen is stored to the seen resolution: a write only when it enters a new period
             if (!before.firstSeen().equals(person.firstSeen()) || period(before.lastSeen()) != period(person.lastSeen())) {
-                seenOnly.add(id);
+                writes.put(id, Write.SEEN);
             }
         }
     }
@@ -124,10 +122,7 @@ final class BatchRepository implements PersonRepository {
     public void merge(MergeRecord merge) {
         memory.merge(merge);
         merges.add(merge);
-        if (!created.contains(merge.loser())) {
-            seenOnly.remove(merge.loser());
-            changed.add(merge.loser()); // its row gets merged_into
-        }
+        if (writes.get(merge.loser()) != Write.CREATED) writes.put(merge.loser(), Write.ROW); // its row gets merged_into
     }
 
     @Override
@@ -147,21 +142,26 @@ final class BatchRepository implements PersonRepository {
 
     /** Writes every noted change: new persons, changed persons, merges, new and updated identifiers. */
     void flush() {
-        List<StoredPerson> inserts = new ArrayList<>(created.size());
-        for (long id : created) inserts.add(stored(id));
+        List<StoredPerson> inserts = new ArrayList<>();
+        List<StoredPerson> updates = new ArrayList<>();
+        List<StoredPerson> times = new ArrayList<>();
+        List<StoredPerson> seen = new ArrayList<>();
+        for (Map.Entry<Long, Write> e : writes.entrySet()) {
+            StoredPerson p = stored(e.getKey());
+            switch (e.getValue()) {
+                case CREATED -> inserts.add(p);
+                case ROW -> updates.add(p);
+                case TIMES -> times.add(p);
+                case SEEN -> seen.add(p);
+            }
+        }
         jdbc.insertPersons(inserts);
-        List<StoredPerson> updates = new ArrayList<>(changed.size());
-        for (long id : changed) updates.add(stored(id));
         jdbc.updatePersons(updates);
-        List<StoredPerson> times = new ArrayList<>(timesOnly.size());
-        for (long id : timesOnly) if (!changed.contains(id)) times.add(stored(id));
         jdbc.updateTraitTimes(times);
-        List<StoredPerson> seen = new ArrayList<>(seenOnly.size());
-        for (long id : seenOnly) if (!changed.contains(id)) seen.add(stored(id));
         jdbc.updateSeen(seen);
         for (MergeRecord m : merges) {
             // a loser created in this batch has no stored identifiers yet: they are inserted for the winner below
-            if (!created.contains(m.loser())) jdbc.moveIdentities(m.loser(), memory.canonical(m.winner()));
+            if (writes.get(m.loser()) != Write.CREATED) jdbc.moveIdentities(m.loser(), memory.canonical(m.winner()));
         }
         jdbc.insertMergeLog(merges);
         List<IdentityRecord> newIds = new ArrayList<>(attached.size());
@@ -181,6 +181,8 @@ final class BatchRepository implements PersonRepository {
     }
 
     int createdCount() {
-        return created.size();
+        int n = 0;
+        for (Write w : writes.values()) if (w == Write.CREATED) n++;
+        return n;
     }
 }

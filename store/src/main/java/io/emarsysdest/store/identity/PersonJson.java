@@ -41,6 +41,26 @@ final class PersonJson {
     }
 
     static String times(Map<String, Instant> times) {
+        // written for most events of known persons: by hand when no name needs escaping, which gives Jackson's text
+        StringBuilder b = new StringBuilder(times.size() * 32 + 2).append('{');
+        for (Map.Entry<String, Instant> e : times.entrySet()) {
+            if (!plain(e.getKey())) return timesByJackson(times);
+            if (b.length() > 1) b.append(',');
+            b.append('"').append(e.getKey()).append("\":").append(e.getValue().toEpochMilli());
+        }
+        return b.append('}').toString();
+    }
+
+    /** Printable ASCII without quote or backslash: written as is by Jackson. */
+    private static boolean plain(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+        }
+        return true;
+    }
+
+    static String timesByJackson(Map<String, Instant> times) {
         StringWriter w = new StringWriter(times.size() * 24 + 2);
         try (JsonGenerator g = JSON.getFactory().createGenerator(w)) {
             g.writeStartObject();
