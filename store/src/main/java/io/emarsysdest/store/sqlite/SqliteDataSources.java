@@ -60,6 +60,9 @@ public final class SqliteDataSources {
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(1);
         hc.setDataSourceProperties(c.toProperties());
+        // A bigger WAL between checkpoints (40 MB instead of 4): the processor rewrites the same pages batch after
+        // batch, and each checkpoint then copies them to the file once instead of several times.
+        if (writeTransactions) hc.setConnectionInitSql("PRAGMA wal_autocheckpoint = 10000");
         return new HikariDataSource(hc);
     }
 
