@@ -59,6 +59,8 @@ public final class LoadGenerator implements Callable<Integer> {
     String mix;
     @Option(names = "--concurrency", defaultValue = "64", description = "Most requests in flight (default ${DEFAULT-VALUE}).")
     int concurrency;
+    @Option(names = "--slow-ms", defaultValue = "0", description = "Print each measured request slower than this many ms, with its send time (0: off).")
+    long slowMs;
     @Option(names = "--gzip", description = "Compress request bodies.")
     boolean gzip;
     @Option(names = "--wait-processed", defaultValue = "true", negatable = true, description = "After sending, wait until the service has processed everything and report the processing rate.")
@@ -180,6 +182,9 @@ public final class LoadGenerator implements Callable<Integer> {
             String headers = "Authorization: " + auth + "\r\nContent-Type: application/json\r\n" + (gzip ? "Content-Encoding: gzip\r\n" : "");
             int status = connection.post(URI.create(url).getPath().replaceAll("/$", "") + (single ? "/v1/" + type : "/v1/batch"), headers, body);
             long micros = (System.nanoTime() - intendedNanos) / 1000;
+            if (measuring && slowMs > 0 && micros > slowMs * 1000) {
+                System.out.printf("slow: %.0f ms, scheduled at %s%n", micros / 1000.0, java.time.Instant.now().minusNanos(micros * 1000));
+            }
             if (measuring) {
                 latency.recordValue(Math.min(micros, TimeUnit.SECONDS.toMicros(60)));
                 requests.increment();

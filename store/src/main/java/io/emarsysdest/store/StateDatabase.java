@@ -16,9 +16,11 @@ import java.sql.SQLException;
  */
 public final class StateDatabase implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final AutoCloseable checkpointer;
 
-    private StateDatabase(HikariDataSource dataSource) {
+    private StateDatabase(HikariDataSource dataSource, AutoCloseable checkpointer) {
         this.dataSource = dataSource;
+        this.checkpointer = checkpointer;
     }
 
     /** Opens (creating and migrating when needed) the embedded state database in {@code file}. */
@@ -26,11 +28,11 @@ public final class StateDatabase implements AutoCloseable {
         HikariDataSource ds = SqliteDataSources.pool(file, "state", 6, true);
         try {
             Migrations.migrate(ds, "db/state/sqlite");
-        } catch (RuntimeException e) {
+            return new StateDatabase(ds, io.emarsysdest.store.sqlite.WalCheckpointer.start(file, java.time.Duration.ofSeconds(1)));
+        } catch (RuntimeException | SQLException e) {
             ds.close();
-            throw e;
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot open the state database: " + e.getMessage(), e);
         }
-        return new StateDatabase(ds);
     }
 
     /** Opens (migrating when needed) a PostgreSQL state database, for the scale-out tier. */
@@ -46,7 +48,7 @@ public final class StateDatabase implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new StateDatabase(ds);
+        return new StateDatabase(ds, () -> { });
     }
 
     public DataSource dataSource() {
@@ -83,6 +85,11 @@ public final class StateDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            checkpointer.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
         dataSource.close();
     }
 }

@@ -11,6 +11,7 @@ import io.emarsysdest.core.log.LogOverloadedException;
 import io.emarsysdest.core.log.LogUnavailableException;
 import io.emarsysdest.store.Migrations;
 import io.emarsysdest.store.sqlite.SqliteDataSources;
+import io.emarsysdest.store.sqlite.WalCheckpointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public final class SqliteEventLog implements EventLog {
     static final int MAX_UNINDEXED_EVENTS = 1_000_000;
     private static final int IN_CHUNK = 500;
     private static final int PRUNE_SLICE = 10_000;
+    private static final java.time.Duration CHECKPOINT_INTERVAL = java.time.Duration.ofMillis(500);
 
     private record Encoded(String messageId, long hash, long userHash, long anonymousHash, String type, String userId, String anonymousId, long receivedAt, long eventTime, byte[] body) {
     }
@@ -78,6 +80,7 @@ public final class SqliteEventLog implements EventLog {
     private final LogIndex index;
     private final LogIndexer indexer;
     private final LogIndex.Lookup indexLookup;
+    private final WalCheckpointer checkpointer;
     private final UnindexedMessageIds unindexed = new UnindexedMessageIds();
     private PreparedStatement insert; // the writer thread's, prepared once
     private PreparedStatement reject;
@@ -92,7 +95,8 @@ public final class SqliteEventLog implements EventLog {
         this.maxQueuedEvents = maxQueuedEvents;
         this.readers = SqliteDataSources.pool(file, "event-log-readers", 4);
         Migrations.migrate(readers, "db/events/sqlite");
-        this.writer = SqliteDataSources.connection(file);
+        this.writer = SqliteDataSources.writerConnection(file);
+        this.checkpointer = WalCheckpointer.start(file, CHECKPOINT_INTERVAL);
         this.writer.setAutoCommit(false);
         try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(\"offset\"), 0) FROM events")) {
             rs.next();
@@ -536,6 +540,7 @@ public final class SqliteEventLog implements EventLog {
             Thread.currentThread().interrupt();
         }
         indexer.close();
+        checkpointer.close();
         try {
             indexLookup.close();
         } catch (SQLException e) {

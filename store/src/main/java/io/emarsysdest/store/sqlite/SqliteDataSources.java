@@ -60,9 +60,8 @@ public final class SqliteDataSources {
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(1);
         hc.setDataSourceProperties(c.toProperties());
-        // A bigger WAL between checkpoints (40 MB instead of 4): the processor rewrites the same pages batch after
-        // batch, and each checkpoint then copies them to the file once instead of several times.
-        if (writeTransactions) hc.setConnectionInitSql("PRAGMA wal_autocheckpoint = 10000");
+        // Checkpoints run in a WalCheckpointer thread; this is only the safety net if it cannot keep up.
+        if (writeTransactions) hc.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
         return new HikariDataSource(hc);
     }
 
@@ -74,5 +73,14 @@ public final class SqliteDataSources {
     /** A dedicated connection; {@code durable} as in {@link #config(boolean)}. */
     public static Connection connection(Path file, boolean durable) throws SQLException {
         return DriverManager.getConnection(url(file), config(durable).toProperties());
+    }
+
+    /** A dedicated writer connection that leaves checkpoints to a {@link WalCheckpointer} (see there). */
+    public static Connection writerConnection(Path file) throws SQLException {
+        Connection c = connection(file, true);
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
+        }
+        return c;
     }
 }
