@@ -159,7 +159,7 @@ public final class App implements AutoCloseable {
         pipeline = new ProcessingPipeline(usersTable, dataMaps, ruleEngine, rules, outbox, emarsys.account(), clock,
                 due -> timers[0].wake(due), registry);
         processor = new EventProcessor(eventLog, state.dataSource(), EventPipeline.of(List.of(pipeline, new WakeDelivery(delivery))),
-                config.integer("processing.batchSize"), clock, registry).start();
+                config.integer("processing.batchSize"), config.duration("processing.linger"), clock, registry).start();
         timers[0] = new TimerService(state.dataSource(),
                 due -> processor.submit(tx -> pipeline.fireTimers(tx, due)).get(60, java.util.concurrent.TimeUnit.SECONDS),
                 clock, TimerServiceConfig.DEFAULT, registry);

@@ -26,6 +26,11 @@ public final class ConfigSchema {
         return ((Duration) v).isNegative() || ((Duration) v).isZero() ? Optional.of("must be longer than zero") : Optional.empty();
     }
 
+    private static Optional<String> lingerRange(Object v) {
+        Duration d = (Duration) v;
+        return d.isNegative() || d.compareTo(Duration.ofSeconds(1)) > 0 ? Optional.of("must be between 0 and 1s") : Optional.empty();
+    }
+
     private static Optional<String> apiKeyShape(Object v) {
         String k = (String) v;
         return k.length() < 8 || k.contains(":") || k.chars().anyMatch(Character::isWhitespace)
@@ -45,6 +50,7 @@ public final class ConfigSchema {
             of("ingest.maxQueuedEvents", "INGEST_MAX_QUEUED_EVENTS", INT, "200000", "Events that may wait for the log's next commit before requests are answered 429 (clients retry).").checked(ConfigSchema::positive),
             of("ingest.maxEventBytes", "INGEST_MAX_EVENT_BYTES", INT, "32768", "Largest accepted event (a single call or one batch item), in bytes.").checked(ConfigSchema::positive),
             of("ingest.maxRequestBytes", "INGEST_MAX_REQUEST_BYTES", INT, "512000", "Largest accepted request body after decompression, in bytes.").checked(ConfigSchema::positive),
+            of("processing.linger", "PROCESSING_LINGER", DURATION, "50ms", "While fewer than processing.batchSize events wait, how long after starting a batch the processor waits before the next one: fewer, larger state commits (and fsyncs) at moderate rates, for at most this much more delay. 0s processes at once.").checked(ConfigSchema::lingerRange),
             of("processing.batchSize", "PROCESSING_BATCH_SIZE", INT, "5000", "Most events the processor applies to the state database in one transaction (fewer when it is caught up).").checked(ConfigSchema::positive),
             of("identity.primaryKeyPaths", "PRIMARY_KEY_PATHS", LIST, "traits.email,context.traits.email", "JSON paths where the primary key (the Emarsys contact key) is looked up, in order."),
             of("emarsys.apiBase", "EMARSYS_API_BASE", STRING, null, "Emarsys Core API base URL ending in '/'. Default https://api.emarsys.net/api/v2/ (WSSE), or .../api/v3/ with OAuth 2.0."),

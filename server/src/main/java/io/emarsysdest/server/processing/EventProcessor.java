@@ -38,6 +38,7 @@ public final class EventProcessor implements AutoCloseable {
     private final DataSource state;
     private final EventPipeline pipeline;
     private final int batchSize;
+    private final Duration linger;
     private final InstantSource clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -49,9 +50,22 @@ public final class EventProcessor implements AutoCloseable {
     private volatile long cursor;
     private volatile Instant lastReceivedAt;
     private volatile boolean healthy = true;
+    private long lastBatchStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private Thread thread;
 
     public EventProcessor(EventLog eventLog, DataSource state, EventPipeline pipeline, int batchSize, InstantSource clock, MeterRegistry registry) {
+        this(eventLog, state, pipeline, batchSize, Duration.ZERO, clock, registry);
+    }
+
+    /**
+     * @param linger how long after starting a batch the processor waits before the next one while fewer than
+     *               {@code batchSize} events are waiting: at moderate rates it then commits (and fsyncs) the state
+     *               database a few times a second instead of after every log commit, which keeps the disk free for
+     *               the log's acknowledgements and makes each event cheaper. Zero processes at once.
+     */
+    public EventProcessor(EventLog eventLog, DataSource state, EventPipeline pipeline, int batchSize, Duration linger,
+                          InstantSource clock, MeterRegistry registry) {
+        this.linger = linger;
         this.eventLog = eventLog;
         this.state = state;
         this.pipeline = pipeline;
@@ -157,6 +171,12 @@ public final class EventProcessor implements AutoCloseable {
                     awaitWork();
                     continue;
                 }
+                long lingerLeft = lastBatchStart + linger.toNanos() - System.nanoTime();
+                if (lingerLeft > 0 && eventLog.headOffset() - cursor < batchSize && running) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(lingerLeft);
+                    continue;
+                }
+                lastBatchStart = System.nanoTime();
                 List<Event> batch = eventLog.readAfter(cursor, batchSize);
                 if (batch.isEmpty()) {
                     awaitWork();
