@@ -26,27 +26,36 @@ public final class IsoInstant {
         java.time.LocalDate date = java.time.LocalDate.ofEpochDay(day);
         if (date.getYear() < 0 || date.getYear() > 9999) return t.toString();
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);
-        StringBuilder b = new StringBuilder(30);
-        pad(b, date.getYear(), 4).append('-');
-        pad(b, date.getMonthValue(), 2).append('-');
-        pad(b, date.getDayOfMonth(), 2).append('T');
-        pad(b, secondOfDay / 3600, 2).append(':');
-        pad(b, secondOfDay / 60 % 60, 2).append(':');
-        pad(b, secondOfDay % 60, 2);
+        char[] b = new char[30];
+        int n = digits(b, 0, date.getYear(), 4);
+        b[n++] = '-';
+        n = digits(b, n, date.getMonthValue(), 2);
+        b[n++] = '-';
+        n = digits(b, n, date.getDayOfMonth(), 2);
+        b[n++] = 'T';
+        n = digits(b, n, secondOfDay / 3600, 2);
+        b[n++] = ':';
+        n = digits(b, n, secondOfDay / 60 % 60, 2);
+        b[n++] = ':';
+        n = digits(b, n, secondOfDay % 60, 2);
         int nanos = t.getNano();
         if (nanos > 0) {
-            b.append('.');
-            if (nanos % 1_000_000 == 0) pad(b, nanos / 1_000_000, 3);
-            else if (nanos % 1_000 == 0) pad(b, nanos / 1_000, 6);
-            else pad(b, nanos, 9);
+            b[n++] = '.';
+            if (nanos % 1_000_000 == 0) n = digits(b, n, nanos / 1_000_000, 3);
+            else if (nanos % 1_000 == 0) n = digits(b, n, nanos / 1_000, 6);
+            else n = digits(b, n, nanos, 9);
         }
-        return b.append('Z').toString();
+        b[n++] = 'Z';
+        return new String(b, 0, n);
     }
 
-    private static StringBuilder pad(StringBuilder b, int value, int width) {
-        String v = Integer.toString(value);
-        for (int k = v.length(); k < width; k++) b.append('0');
-        return b.append(v);
+    /** Writes {@code value} (non-negative, at most {@code width} digits) zero-padded into {@code b} at {@code at}. */
+    private static int digits(char[] b, int at, int value, int width) {
+        for (int k = at + width - 1; k >= at; k--) {
+            b[k] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
     }
 
     /** The instant for the common form {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null for anything else. */

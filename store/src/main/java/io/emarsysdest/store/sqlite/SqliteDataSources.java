@@ -37,6 +37,9 @@ public final class SqliteDataSources {
         c.setBusyTimeout(10_000);
         c.setTempStore(SQLiteConfig.TempStore.MEMORY);
         c.setCacheSize(-32_000); // 32 MB page cache per connection
+        // Nothing reads generated keys; with this on, the driver matches every statement against a pattern and runs
+        // a "SELECT last_insert_rowid()" after each insert (a third of the event log writer's time).
+        c.setGetGeneratedKeys(false);
         return c;
     }
 
