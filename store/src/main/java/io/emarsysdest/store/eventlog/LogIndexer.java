@@ -34,6 +34,7 @@ final class LogIndexer implements AutoCloseable {
     private final Object wake = new Object();
     private volatile boolean running = true;
     private volatile boolean failing;
+    private volatile boolean indexNow;
     private Thread thread;
 
     LogIndexer(HikariDataSource events, LogIndex index, LongSupplier head) {
@@ -69,6 +70,12 @@ final class LogIndexer implements AutoCloseable {
         }
     }
 
+    /** Indexes what is waiting now rather than when {@link #MAX_DELAY} is up (for callers that wait for the index). */
+    void indexNow() {
+        indexNow = true;
+        wakeUp();
+    }
+
     boolean isHealthy() {
         return !failing && thread != null && thread.isAlive();
     }
@@ -79,8 +86,9 @@ final class LogIndexer implements AutoCloseable {
         while (running) {
             try {
                 long behind = head.getAsLong() - index.indexedThrough();
-                boolean due = behind > 0 && System.nanoTime() - lastIndexed >= MAX_DELAY.toNanos();
+                boolean due = behind > 0 && (indexNow || System.nanoTime() - lastIndexed >= MAX_DELAY.toNanos());
                 if (behind >= EAGER_EVENTS || due) {
+                    indexNow = false;
                     indexChunk();
                     lastIndexed = System.nanoTime();
                 } else if (pruneThrough.get() > pruned) {

@@ -116,7 +116,7 @@ public final class SqliteEventLog implements EventLog {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (index.indexedThrough() < head) {
             if (System.nanoTime() > deadline) throw new IllegalStateException("the index did not catch up in " + timeout);
-            indexer.wakeUp();
+            indexer.indexNow();
             Thread.sleep(20);
         }
     }
