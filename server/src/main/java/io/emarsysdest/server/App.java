@@ -157,7 +157,7 @@ public final class App implements AutoCloseable {
 
         TimerService[] timers = new TimerService[1];
         pipeline = new ProcessingPipeline(usersTable, dataMaps, ruleEngine, rules, outbox, emarsys.account(), clock,
-                due -> timers[0].wake(due), registry);
+                due -> timers[0].wake(due), registry, config.bool("delivery.sendUnchanged"));
         processor = new EventProcessor(eventLog, state.dataSource(), EventPipeline.of(List.of(pipeline, new WakeDelivery(delivery))),
                 config.integer("processing.batchSize"), config.duration("processing.linger"), clock, registry).start();
         timers[0] = new TimerService(state.dataSource(),

@@ -32,6 +32,11 @@ public record NewOutboxItem(String account, Operation op, String keyField, Strin
         if (personKey == null) personKey = keyField + ":" + keyValue;
     }
 
+    /** The person key of the users table's person {@code personId}, as processing writes it on every item. */
+    public static String personKey(long personId) {
+        return "p" + personId;
+    }
+
     public static NewOutboxItem upsert(String account, String keyField, String keyValue, ObjectNode fields,
                                        String idempotencyKey, String personKey) {
         return new NewOutboxItem(account, Operation.CONTACT_UPSERT, keyField, keyValue, null, fields, idempotencyKey, personKey);

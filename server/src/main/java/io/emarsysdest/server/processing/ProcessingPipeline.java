@@ -3,7 +3,9 @@ package io.emarsysdest.server.processing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.datamap.ContactOperation;
+import io.emarsysdest.core.datamap.ContactMemory;
 import io.emarsysdest.core.datamap.MapResult;
+import io.emarsysdest.store.datamap.ContactMemoryBatch;
 import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.event.Event;
@@ -70,13 +72,26 @@ public final class ProcessingPipeline implements EventPipeline {
     private final Counter released;
     private final Counter suppressed;
     private final RuleStateCache ruleStates = new RuleStateCache(RuleStateCache.DEFAULT_CAPACITY);
+    private final boolean sendUnchanged;
+    private final Counter unchanged;
     private boolean ranInTransaction; // whether apply or fireTimers ran in the transaction that ends next
     private Optional<Instant> nextDue = Optional.empty();
 
     public ProcessingPipeline(UsersTable users, DataMapService dataMaps, RuleEngine engine, AtomicReference<RuleSet> rules,
                               JdbcOutboxRepository outbox, String account, InstantSource clock, Consumer<Instant> timerWake,
                               MeterRegistry registry) {
+        this(users, dataMaps, engine, rules, outbox, account, clock, timerWake, registry, false);
+    }
+
+    /**
+     * @param sendUnchanged send every mapped field and list change again even when Emarsys already has it (see
+     *                      {@link ContactMemory}); false leaves out what was sent before
+     */
+    public ProcessingPipeline(UsersTable users, DataMapService dataMaps, RuleEngine engine, AtomicReference<RuleSet> rules,
+                              JdbcOutboxRepository outbox, String account, InstantSource clock, Consumer<Instant> timerWake,
+                              MeterRegistry registry, boolean sendUnchanged) {
         this.users = users;
+        this.sendUnchanged = sendUnchanged;
         this.dataMaps = dataMaps;
         this.engine = engine;
         this.rules = rules;
@@ -86,6 +101,7 @@ public final class ProcessingPipeline implements EventPipeline {
         this.timerWake = timerWake;
         held = Counter.builder("processing_items_held").description("Triggers held until their person becomes an Emarsys contact").register(registry);
         released = Counter.builder("processing_items_released").description("Held triggers released when the person became a contact").register(registry);
+        unchanged = Counter.builder("processing_contact_operations_unchanged").description("Contact upserts and list changes left out because Emarsys already has their values").register(registry);
         suppressed = Counter.builder("processing_events_not_for_emarsys").description("Events whose integrations switch Emarsys off (users table and rules only)").register(registry);
     }
 
@@ -98,19 +114,21 @@ public final class ProcessingPipeline implements EventPipeline {
         HeldOutbox heldOutbox = new HeldOutbox(tx);
         List<NewOutboxItem> items = new ArrayList<>();
         UpsertedPersons upserted = new UpsertedPersons();
+        ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(tx);
         // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
         // users table's writes follow the last slice (nothing here reads them back before the commit).
         for (int from = 0; from < events.size(); from += UsersTable.SLICE) {
             List<Event> slice = events.subList(from, Math.min(events.size(), from + UsersTable.SLICE));
-            apply(slice, people.resolve(slice), ruleBatch, heldOutbox, items, upserted, now);
+            apply(slice, people.resolve(slice), ruleBatch, heldOutbox, memories, items, upserted, now);
         }
         people.flush();
+        if (memories != null) memories.flush();
         outbox.enqueue(tx, items, now);
         nextDue = ruleBatch.flush(now);
     }
 
     private void apply(List<Event> events, List<Resolution> resolutions, RuleBatch ruleBatch, HeldOutbox heldOutbox,
-                       List<NewOutboxItem> items, UpsertedPersons upserted, Instant now) throws Exception {
+                       ContactMemoryBatch memories, List<NewOutboxItem> items, UpsertedPersons upserted, Instant now) throws Exception {
         // Rule states are loaded in one query for the persons whose events some rule listens to (the rest never need one).
         boolean[] interested = new boolean[events.size()];
         Set<String> persons = new HashSet<>();
@@ -121,6 +139,11 @@ public final class ProcessingPipeline implements EventPipeline {
             if (interested[i]) persons.add(Long.toString(r.personId()));
         }
         if (!persons.isEmpty()) ruleBatch.preload(persons);
+        if (memories != null) {
+            Set<String> contacts = new HashSet<>();
+            for (Resolution r : resolutions) if (r.resolved() && r.primaryKeyRaw() != null) contacts.add(NewOutboxItem.personKey(r.personId()));
+            memories.preload(contacts);
+        }
 
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
@@ -128,8 +151,9 @@ public final class ProcessingPipeline implements EventPipeline {
             if (!r.resolved()) continue;
             // Built only when rules need it: most events match no rule and most persons never merge.
             PersonContext person = r.merges().isEmpty() && !interested[i] ? null : context(r.personId(), r.traits());
-            String personKey = "p" + r.personId();
+            String personKey = NewOutboxItem.personKey(r.personId());
 
+            if (memories != null && !r.merges().isEmpty()) memories.forget(personKey); // who had which field is in doubt
             for (Merge m : r.merges()) {
                 emit(ruleBatch.onMerge(Long.toString(m.loser()), person, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
                 if (r.isContact()) release(heldOutbox, m.loser(), r.primaryKeyRaw(), personKey, items);
@@ -139,11 +163,11 @@ public final class ProcessingPipeline implements EventPipeline {
                 if (r.becameContact() && event.type() != EventType.IDENTIFY) {
                     // A person who just got a key is upserted with everything gathered while anonymous (traits and
                     // audience memberships), as if it had sent one identify with all its traits.
-                    n = map(asIdentifyWithTraits(event, r.traits()), r, personKey, "contact", 0, items);
+                    n = map(asIdentifyWithTraits(event, r.traits()), r, personKey, "contact", 0, memories, items);
                 }
                 int before = items.size();
                 n = map(r.becameContact() && event.type() == EventType.IDENTIFY ? asIdentifyWithTraits(event, r.traits()) : event,
-                        r, personKey, "event", n, items);
+                        r, personKey, "event", n, memories, items);
                 if (r.keyChanged()) markKeyChange(items, before, r, personKey, event);
                 if (r.becameContact() && items.subList(before, items.size()).stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT)
                         && !upserted.contains(items, personKey)) {
@@ -203,9 +227,16 @@ public final class ProcessingPipeline implements EventPipeline {
         items.add(from, NewOutboxItem.upsert(account, KEY_FIELD, r.primaryKeyRaw(), payload, "contact_upsert:rename:" + event.messageId(), personKey));
     }
 
-    private int map(Event event, Resolution r, String personKey, String kind, int n, List<NewOutboxItem> items) {
+    private int map(Event event, Resolution r, String personKey, String kind, int n, ContactMemoryBatch memories,
+                    List<NewOutboxItem> items) throws java.sql.SQLException {
         MapResult mr = dataMaps.evaluate(event, r.traits(), r.primaryKeyRaw());
-        for (ContactOperation op : mr.operations()) {
+        List<ContactOperation> ops = mr.operations();
+        if (memories != null && !ops.isEmpty()) {
+            int all = ops.size();
+            ops = memories.filter(personKey, ops);
+            if (ops.size() < all) unchanged.increment(all - ops.size());
+        }
+        for (ContactOperation op : ops) {
             items.add(new NewOutboxItem(account, op.op(), op.keyField(), op.keyValue(), op.target(), op.payload(),
                     OP_PREFIX[op.op().ordinal()] + kind + ":" + event.messageId() + ":" + (n++), personKey));
         }
@@ -225,7 +256,7 @@ public final class ProcessingPipeline implements EventPipeline {
             PersonState p = persons.find(personId);
             ObjectNode traits = p == null ? null : p.traits();
             String key = p == null ? null : p.primaryKeyRaw();
-            emit(ruleBatch.onTimer(context(personId, traits), timer, now), personId, key, "p" + personId, heldOutbox, items, now);
+            emit(ruleBatch.onTimer(context(personId, traits), timer, now), personId, key, NewOutboxItem.personKey(personId), heldOutbox, items, now);
         }
         outbox.enqueue(tx, items, now);
         nextDue = ruleBatch.flush(now);

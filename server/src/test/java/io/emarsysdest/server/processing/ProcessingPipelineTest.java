@@ -54,14 +54,18 @@ class ProcessingPipelineTest {
     @BeforeEach
     void open() {
         state = StateDatabase.openSqlite(dir.resolve("state.db"));
+        pipeline = pipeline(false);
+    }
+
+    private ProcessingPipeline pipeline(boolean sendUnchanged) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         InstantSource clock = InstantSource.fixed(T0);
         DataMapService dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), StandardFields::catalog,
                 AudienceSettings.fromJson(null), clock, registry);
-        pipeline = new ProcessingPipeline(new UsersTable(IdentitySettings.DEFAULTS, registry), dataMaps,
+        return new ProcessingPipeline(new UsersTable(IdentitySettings.DEFAULTS, registry), dataMaps,
                 new RuleEngine(RuleLimits.DEFAULT, false), rules, new JdbcOutboxRepository(state.dataSource()), "acc", clock,
                 due -> {
-                }, registry);
+                }, registry, sendUnchanged);
     }
 
     @AfterEach
@@ -114,6 +118,36 @@ class ProcessingPipelineTest {
         assertThat(keys.stream().filter(k -> k.startsWith("contact_upsert:key:"))).hasSize(300);
         assertThat(outbox("person_key || ' ' || op").stream().filter(k -> k.endsWith("CONTACT_UPSERT")).distinct()).hasSize(301);
         assertThat(outbox("payload").get(keys.size() - 1)).isEqualTo("{\"1\":\"Bo\",\"3\":\"b@x.io\"}");
+    }
+
+    @Test
+    void anIdentifyThatRepeatsKnownTraitsSendsOnlyWhatChanged() throws Exception {
+        String ann = "{\"userId\":\"u1\",\"traits\":{\"email\":\"ann@x.io\",\"firstName\":\"Ann\",\"lastName\":\"Lee\"}}";
+        batch(List.of(event(EventType.IDENTIFY, ann), event(EventType.IDENTIFY, ann)));
+        batch(List.of(event(EventType.IDENTIFY, ann)));
+        assertThat(outbox("payload")).containsExactly("{\"1\":\"Ann\",\"2\":\"Lee\",\"3\":\"ann@x.io\"}");
+
+        batch(List.of(event(EventType.IDENTIFY, ann.replace("Lee", "Park"))));
+        assertThat(outbox("payload")).last().isEqualTo("{\"2\":\"Park\",\"3\":\"ann@x.io\"}");
+    }
+
+    @Test
+    void withSendUnchangedEveryIdentifyIsSentWhole() throws Exception {
+        pipeline = pipeline(true);
+        String ann = "{\"userId\":\"u1\",\"traits\":{\"email\":\"ann@x.io\",\"firstName\":\"Ann\"}}";
+        batch(List.of(event(EventType.IDENTIFY, ann)));
+        batch(List.of(event(EventType.IDENTIFY, ann)));
+        assertThat(outbox("payload")).containsExactly("{\"1\":\"Ann\",\"3\":\"ann@x.io\"}", "{\"1\":\"Ann\",\"3\":\"ann@x.io\"}");
+    }
+
+    @Test
+    void aMergedPersonSendsEverythingAgain() throws Exception {
+        String ann = "{\"userId\":\"u1\",\"anonymousId\":\"a1\",\"traits\":{\"email\":\"ann@x.io\",\"firstName\":\"Ann\"}}";
+        batch(List.of(event(EventType.IDENTIFY, ann)));
+        batch(List.of(event(EventType.PAGE, "{\"anonymousId\":\"a2\",\"name\":\"/\"}")));
+        // a2 turns out to be Ann: the merge puts in doubt what each side had sent
+        batch(List.of(event(EventType.IDENTIFY, "{\"userId\":\"u1\",\"anonymousId\":\"a2\",\"traits\":{\"email\":\"ann@x.io\",\"firstName\":\"Ann\"}}")));
+        assertThat(outbox("payload").stream().filter(p -> p != null && p.contains("Ann"))).hasSize(2);
     }
 
     private void view(String anon, String sku) throws Exception {

@@ -251,6 +251,15 @@ public final class JdbcOutboxRepository implements OutboxRepository {
             }
             ps.executeBatch();
         }
+        // What did not arrive must not count as sent: the person's next event sends every field and list again.
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM contact_memory WHERE person_key IN "
+                + "(SELECT person_key FROM outbox WHERE id = ? AND op IN ('CONTACT_UPSERT', 'LIST_ADD', 'LIST_REMOVE'))")) {
+            for (DeadLettering d : items) {
+                ps.setLong(1, d.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     @Override

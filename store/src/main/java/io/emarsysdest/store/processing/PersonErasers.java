@@ -1,5 +1,7 @@
 package io.emarsysdest.store.processing;
 
+import io.emarsysdest.core.delivery.NewOutboxItem;
+import io.emarsysdest.store.datamap.JdbcContactMemory;
 import io.emarsysdest.store.identity.PersonDataEraser;
 
 import java.sql.Connection;
@@ -13,7 +15,7 @@ public final class PersonErasers {
     private PersonErasers() {
     }
 
-    /** Held triggers, rule state and rule timers of the deleted persons. */
+    /** Held triggers, rule state, rule timers and the memory of what was sent to Emarsys, of the deleted persons. */
     public static PersonDataEraser processingData() {
         return (tx, personIds) -> {
             if (personIds.isEmpty()) return;
@@ -21,6 +23,7 @@ public final class PersonErasers {
             List<Object> asText = personIds.stream().map(id -> (Object) Long.toString(id)).toList(); // rules key persons by text
             delete(tx, "rule_state", asText);
             delete(tx, "rule_timer", asText);
+            JdbcContactMemory.forget(tx, personIds.stream().map(NewOutboxItem::personKey).toList());
         };
     }
 

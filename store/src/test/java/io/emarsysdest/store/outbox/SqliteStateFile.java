@@ -7,11 +7,11 @@ import org.sqlite.SQLiteDataSource;
 import java.nio.file.Path;
 
 /** A migrated state database file for tests, opened with the production settings (WAL, synchronous FULL, busy timeout). */
-final class SqliteStateFile {
+public final class SqliteStateFile {
     private SqliteStateFile() {
     }
 
-    static SQLiteDataSource open(Path file) {
+    public static SQLiteDataSource open(Path file) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);

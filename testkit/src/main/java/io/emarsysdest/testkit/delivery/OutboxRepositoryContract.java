@@ -180,6 +180,30 @@ public abstract class OutboxRepositoryContract {
     }
 
     @Test
+    void aDeadLetteredContactItemMakesItsPersonSendEverythingAgain() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"), trigger("t2", "p2", "b@x"));
+        inTransaction(true, tx -> {
+            try (java.sql.Statement s = tx.createStatement()) {
+                s.executeUpdate("INSERT INTO contact_memory (person_key, memory) VALUES ('p1', '{}'), ('p2', '{}'), ('p3', '{}')");
+            }
+        });
+        List<OutboxItem> claimed = repository().claim("acc", T0, LEASE, 10);
+
+        repository().deadLetter(claimed.stream().map(i -> new DeadLettering(i.id(), DeadReason.PERMANENT,
+                Failure.permanent(400, 2007, "bad value"))).toList(), T0.plusSeconds(1));
+
+        // the upsert's person forgets what it sent; a dead trigger says nothing about contact fields
+        List<String> remembered = new java.util.ArrayList<>();
+        inTransaction(false, tx -> {
+            try (java.sql.Statement s = tx.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT person_key FROM contact_memory ORDER BY person_key")) {
+                while (rs.next()) remembered.add(rs.getString(1));
+            }
+        });
+        assertThat(remembered).containsExactly("p2", "p3");
+    }
+
+    @Test
     void deliveredItemsLeaveTheQueue() throws Exception {
         enqueue(T0, upsert("u1", "p1", "a@x"), upsert("u2", "p2", "b@x"));
         List<OutboxItem> claimed = repository().claim("acc", T0, LEASE, 10);

@@ -1,0 +1,70 @@
+package io.emarsysdest.store.datamap;
+
+import io.emarsysdest.core.datamap.ContactMemory;
+import io.emarsysdest.core.datamap.ContactOperation;
+import io.emarsysdest.core.delivery.Operation;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The contact memories one processing batch works with: loaded once per person (a query per slice of events),
+ * changed in memory, written back by {@link #flush()} in the batch's transaction.
+ */
+public final class ContactMemoryBatch {
+    private final Connection tx;
+    private final Map<String, ContactMemory> memories = new HashMap<>();
+    private final Set<String> dirty = new HashSet<>();
+
+    public ContactMemoryBatch(Connection tx) {
+        this.tx = tx;
+    }
+
+    /** Loads the memories of these person keys that are not loaded yet, in one query. */
+    public void preload(Collection<String> personKeys) throws SQLException {
+        Set<String> missing = new HashSet<>();
+        for (String k : personKeys) if (!memories.containsKey(k)) missing.add(k);
+        if (missing.isEmpty()) return;
+        Map<String, ContactMemory> stored = JdbcContactMemory.load(tx, missing);
+        for (String k : missing) memories.put(k, stored.getOrDefault(k, ContactMemory.empty()));
+    }
+
+    /** The operations Emarsys still needs of these (one event's, for this person), remembering them as sent. */
+    public List<ContactOperation> filter(String personKey, List<ContactOperation> ops) throws SQLException {
+        ContactMemory m = memories.get(personKey);
+        if (m == null) {
+            preload(List.of(personKey));
+            m = memories.get(personKey);
+        }
+        List<ContactOperation> out = m.filter(ops);
+        // The memory changed exactly when something it tracks was let through.
+        for (ContactOperation op : out) {
+            if (op.op() != Operation.EVENT_TRIGGER) {
+                dirty.add(personKey);
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Starts the person from nothing (merged, or its history is in doubt): everything is sent again. */
+    public void forget(String personKey) {
+        memories.put(personKey, ContactMemory.empty());
+        dirty.add(personKey);
+    }
+
+    /** Writes the memories this batch changed (a forgotten one that stayed empty is deleted). */
+    public void flush() throws SQLException {
+        if (dirty.isEmpty()) return;
+        Map<String, ContactMemory> write = new HashMap<>();
+        for (String k : dirty) write.put(k, memories.get(k));
+        JdbcContactMemory.save(tx, write);
+        dirty.clear();
+    }
+}
