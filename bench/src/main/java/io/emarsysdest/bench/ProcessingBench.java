@@ -50,7 +50,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ./mvnw -q -B -pl bench -am package -DskipTests
- * java -Xmx512m -cp bench/target/bench.jar io.emarsysdest.bench.ProcessingBench [events=500000] [rules=0|10] [batchSize=5000]
+ * java -Xmx512m -cp bench/target/bench.jar io.emarsysdest.bench.ProcessingBench [events=500000] [rules=0|10] [batchSize=5000] [sendUnchanged=false]
  * </pre>
  * The first fifth of the events is warm-up (JIT); "steady" covers the rest.
  */
@@ -61,6 +61,7 @@ public final class ProcessingBench {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int ruleCount = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 5000; // the service's default processing.batchSize
+        boolean sendUnchanged = args.length > 3 && Boolean.parseBoolean(args[3]); // the service's delivery.sendUnchanged
         Path dir = Files.createTempDirectory("processing-bench");
         System.out.printf("machine: %d cores, %s %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
@@ -68,7 +69,7 @@ public final class ProcessingBench {
         try (SqliteEventLog log = SqliteEventLog.open(dir.resolve("events.db"), 1_000_000);
              StateDatabase state = StateDatabase.openSqlite(dir.resolve("state.db"))) {
             fill(log, total);
-            run(log, state, ruleCount, batchSize, total);
+            run(log, state, ruleCount, batchSize, total, sendUnchanged);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -101,7 +102,7 @@ public final class ProcessingBench {
         System.out.printf("log filled: %,d events in %.1f s%n", log.headOffset(), (System.nanoTime() - start) / 1e9);
     }
 
-    private static void run(SqliteEventLog log, StateDatabase state, int ruleCount, int batchSize, int total) throws Exception {
+    private static void run(SqliteEventLog log, StateDatabase state, int ruleCount, int batchSize, int total, boolean sendUnchanged) throws Exception {
         InstantSource clock = InstantSource.system();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         // as App does, with the default configuration and no Emarsys connection (deliveries are not needed: the outbox fills)
@@ -122,7 +123,7 @@ public final class ProcessingBench {
         rulesApi.reload();
         JdbcOutboxRepository outbox = new JdbcOutboxRepository(state.dataSource());
         ProcessingPipeline pipeline = new ProcessingPipeline(users, dataMaps, engine, rules, outbox, "bench", clock, due -> {
-        }, registry);
+        }, registry, sendUnchanged);
 
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long head = log.headOffset();

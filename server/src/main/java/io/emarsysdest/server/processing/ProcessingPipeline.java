@@ -139,11 +139,6 @@ public final class ProcessingPipeline implements EventPipeline {
             if (interested[i]) persons.add(Long.toString(r.personId()));
         }
         if (!persons.isEmpty()) ruleBatch.preload(persons);
-        if (memories != null) {
-            Set<String> contacts = new HashSet<>();
-            for (Resolution r : resolutions) if (r.resolved() && r.primaryKeyRaw() != null) contacts.add(NewOutboxItem.personKey(r.personId()));
-            memories.preload(contacts);
-        }
 
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
