@@ -3,6 +3,7 @@ package io.emarsysdest.server.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emarsysdest.sandbox.EmarsysSandbox;
+import io.emarsysdest.sandbox.RecordedRequest;
 import io.emarsysdest.sandbox.SandboxList;
 import io.emarsysdest.sandbox.TriggerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -81,6 +82,22 @@ class EndToEndFlowTest {
         send("/v1/identify", "{\"userId\":\"u-jane\",\"traits\":{\"email\":\"Jane.Doe@Example.com\",\"firstName\":\"Jane\",\"lastName\":\"Doe\"}}");
         List<Map<String, Object>> contacts = eventually(() -> sandbox.findContacts("3", "Jane.Doe@Example.com"), l -> !l.isEmpty());
         assertThat(contacts.get(0)).containsEntry("1", "Jane").containsEntry("2", "Doe");
+    }
+
+    @Test
+    void anIdentifyRepeatingKnownTraitsSendsNothingAndAChangeSendsOnlyTheChangedField() {
+        String identify = "{\"userId\":\"u-rep\",\"traits\":{\"email\":\"rep@example.com\",\"firstName\":\"Rita\",\"lastName\":\"Poe\"}}";
+        send("/v1/identify", identify);
+        eventually(() -> sandbox.findContacts("3", "rep@example.com"), l -> !l.isEmpty());
+        send("/v1/identify", identify);
+        send("/v1/identify", identify.replace("Poe", "Moe"));
+        eventually(() -> sandbox.findContacts("3", "rep@example.com"), l -> "Moe".equals(l.get(0).get("2")));
+
+        List<String> upserts = sandbox.requests().stream()
+                .filter(r -> "PUT".equals(r.method()) && r.body() != null && r.body().contains("rep@example.com"))
+                .map(RecordedRequest::body).toList();
+        assertThat(upserts).hasSize(2);
+        assertThat(upserts.get(1)).contains("Moe").doesNotContain("Rita");
     }
 
     @Test
