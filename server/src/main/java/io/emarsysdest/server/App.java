@@ -13,6 +13,7 @@ import io.emarsysdest.core.rules.RuleParser;
 import io.emarsysdest.core.rules.RuleSet;
 import io.emarsysdest.server.api.DataMapApi;
 import io.emarsysdest.server.api.DeadLetterApi;
+import io.emarsysdest.server.api.ProcessingFailuresApi;
 import io.emarsysdest.server.api.PersonsApi;
 import io.emarsysdest.server.api.RulesApi;
 import io.emarsysdest.server.datamap.CachedFieldCatalog;
@@ -158,7 +159,8 @@ public final class App implements AutoCloseable {
         TimerService[] timers = new TimerService[1];
         pipeline = new ProcessingPipeline(usersTable, dataMaps, ruleEngine, rules, outbox, emarsys.account(), clock,
                 due -> timers[0].wake(due), registry, config.bool("delivery.sendUnchanged"));
-        processor = new EventProcessor(eventLog, state.dataSource(), EventPipeline.of(List.of(pipeline, new WakeDelivery(delivery))),
+        EventPipeline processing = EventPipeline.of(List.of(pipeline, new WakeDelivery(delivery)));
+        processor = new EventProcessor(eventLog, state.dataSource(), processing,
                 config.integer("processing.batchSize"), config.duration("processing.linger"), clock, registry).start();
         timers[0] = new TimerService(state.dataSource(),
                 due -> processor.submit(tx -> pipeline.fireTimers(tx, due)).get(60, java.util.concurrent.TimeUnit.SECONDS),
@@ -206,6 +208,7 @@ public final class App implements AutoCloseable {
         new HealthRoutes(checks, this::processingDetails).register(http);
         new IngestAdminRoutes(eventLog).register(http);
         new DeadLetterApi(outbox, delivery, clock).register(http);
+        new ProcessingFailuresApi(state.dataSource(), eventLog, processor, processing, clock).register(http);
         personsApi.register(http);
         new DataMapApi(dataMaps).register(http);
         rulesApi.register(http);

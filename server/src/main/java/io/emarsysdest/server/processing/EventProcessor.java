@@ -3,6 +3,7 @@ package io.emarsysdest.server.processing;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.log.EventLog;
 import io.emarsysdest.store.StateDatabase;
+import io.emarsysdest.store.processing.ProcessingFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -254,16 +254,7 @@ public final class EventProcessor implements AutoCloseable {
         while (running) {
             try (Connection tx = state.getConnection()) {
                 tx.setAutoCommit(false);
-                try (PreparedStatement s = tx.prepareStatement(
-                        "INSERT INTO processing_failures (log_offset, message_id, failed_at, error, attempts) VALUES (?, ?, ?, ?, ?) "
-                                + "ON CONFLICT (log_offset) DO UPDATE SET failed_at = excluded.failed_at, error = excluded.error, attempts = excluded.attempts")) {
-                    s.setLong(1, event.offset());
-                    s.setString(2, event.messageId());
-                    s.setLong(3, clock.millis());
-                    s.setString(4, String.valueOf(cause));
-                    s.setInt(5, ATTEMPTS);
-                    s.executeUpdate();
-                }
+                ProcessingFailures.record(tx, event, clock.instant(), String.valueOf(cause), ATTEMPTS);
                 StateDatabase.advanceCursor(tx, CURSOR, event.offset());
                 tx.commit();
                 tx.setAutoCommit(true);
