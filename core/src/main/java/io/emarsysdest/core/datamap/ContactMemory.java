@@ -102,6 +102,16 @@ public final class ContactMemory {
         return payload;
     }
 
+    /** The contact key value this memory is about; null when nothing is remembered. */
+    public String key() {
+        return key;
+    }
+
+    /** Whether a value of this field was sent (since the memory was last forgotten). */
+    public boolean sentField(String fieldId) {
+        return fields.containsKey(fieldId);
+    }
+
     /** True when nothing is remembered (everything will be sent). */
     public boolean isEmpty() {
         return key == null;

@@ -3,6 +3,7 @@ package io.emarsysdest.store.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emarsysdest.core.datamap.ContactMemory;
 import io.emarsysdest.core.delivery.DeadLetter;
 import io.emarsysdest.core.delivery.DeadLetterFilter;
 import io.emarsysdest.core.delivery.DeadLetterPage;
@@ -13,8 +14,9 @@ import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.delivery.OutboxItem;
 import io.emarsysdest.core.delivery.OutboxRepository;
 import io.emarsysdest.core.delivery.OutboxStats;
+import io.emarsysdest.store.datamap.JdbcContactMemory;
 
-import javax.sql.DataSource;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +27,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The outbox on a JDBC state database (SQLite or PostgreSQL; schema {@code db/state/<dialect>/V300__outbox.sql}).
@@ -306,11 +312,13 @@ public final class JdbcOutboxRepository implements OutboxRepository {
 
     @Override
     public boolean replay(long id, Instant now) {
+        Where where = new Where("state = 2 AND id = ?", List.of(id));
         return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(REPLAY_SET + "state = 2 AND id = ?")) {
+            leaveOutFieldsSentSince(c, where);
+            try (PreparedStatement ps = c.prepareStatement(REPLAY_SET + where.sql)) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setLong(2, now.toEpochMilli());
-                ps.setLong(3, id);
+                where.bind(ps, 3);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -320,6 +328,7 @@ public final class JdbcOutboxRepository implements OutboxRepository {
     public int replay(DeadLetterFilter filter, Instant now) {
         Where where = where(filter);
         return inTransaction(c -> {
+            leaveOutFieldsSentSince(c, where);
             try (PreparedStatement ps = c.prepareStatement(REPLAY_SET + where.sql)) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setLong(2, now.toEpochMilli());
@@ -327,6 +336,51 @@ public final class JdbcOutboxRepository implements OutboxRepository {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /**
+     * A dead-lettered upsert is older than whatever the person sent since: replayed whole, it would overwrite newer
+     * values in Emarsys. Dead-lettering made the person's contact memory start afresh, so every field in the memory
+     * now was sent after this item failed; those are left out of the replayed payload (the key field stays). An
+     * upsert whose fields were all sent since goes out with the key only.
+     */
+    private void leaveOutFieldsSentSince(Connection c, Where where) throws SQLException {
+        Map<Long, String[]> upserts = new LinkedHashMap<>(); // id -> person key, key value, payload
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, person_key, key_value, key_field, payload FROM outbox WHERE "
+                + where.sql + " AND op = 'CONTACT_UPSERT' AND payload IS NOT NULL")) {
+            where.bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) upserts.put(rs.getLong(1), new String[]{rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
+            }
+        }
+        if (upserts.isEmpty()) return;
+        Map<String, ContactMemory> memories = JdbcContactMemory.load(c, upserts.values().stream().map(u -> u[0]).distinct().toList());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = ? WHERE id = ?")) {
+            boolean any = false;
+            for (Map.Entry<Long, String[]> e : upserts.entrySet()) {
+                String[] u = e.getValue();
+                ContactMemory memory = memories.get(u[0]);
+                if (memory == null || !u[1].equals(memory.key())) continue; // nothing sent since, or to another key
+                ObjectNode payload;
+                try {
+                    payload = (ObjectNode) json.readTree(u[3]);
+                } catch (IOException | ClassCastException unreadable) {
+                    continue;
+                }
+                List<String> newer = new ArrayList<>();
+                for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
+                    String field = it.next();
+                    if (!field.equals(u[2]) && memory.sentField(field)) newer.add(field);
+                }
+                if (newer.isEmpty()) continue;
+                payload.remove(newer);
+                ps.setString(1, payload.toString());
+                ps.setLong(2, e.getKey());
+                ps.addBatch();
+                any = true;
+            }
+            if (any) ps.executeBatch();
+        }
     }
 
     @Override

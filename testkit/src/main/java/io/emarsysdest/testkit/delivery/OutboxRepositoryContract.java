@@ -286,6 +286,30 @@ public abstract class OutboxRepositoryContract {
     }
 
     @Test
+    void aReplayedUpsertLeavesOutTheFieldsSentSinceItFailed() throws Exception {
+        ObjectNode old = fields("1", "Old name");
+        old.put("2", "Kept").put("3", "a@x");
+        ObjectNode other = fields("1", "Other").put("3", "b@x");
+        enqueue(T0, NewOutboxItem.upsert("acc", "3", "a@x", old, "u1", "p1"), NewOutboxItem.upsert("acc", "3", "b@x", other, "u2", "p2"));
+        List<OutboxItem> claimed = repository().claim("acc", T0, LEASE, 10);
+        repository().deadLetter(claimed.stream().map(i -> new DeadLettering(i.id(), DeadReason.PERMANENT,
+                Failure.permanent(400, 2007, "bad"))).toList(), T0);
+        // since then p1's field 1 was sent again with a newer value; p2 sent nothing more, but to another key
+        inTransaction(true, tx -> {
+            try (java.sql.Statement s = tx.createStatement()) {
+                s.executeUpdate("INSERT INTO contact_memory (person_key, memory) VALUES "
+                        + "('p1', '{\"k\":\"a@x\",\"f\":{\"1\":42},\"l\":{}}'), ('p2', '{\"k\":\"b2@x\",\"f\":{\"1\":7},\"l\":{}}')");
+            }
+        });
+
+        assertThat(repository().replay(DeadLetterFilter.ALL, T0.plusSeconds(60))).isEqualTo(2);
+
+        List<OutboxItem> again = repository().claim("acc", T0.plusSeconds(60), LEASE, 10);
+        assertThat(again).extracting(i -> i.payload().toString())
+                .containsExactly("{\"2\":\"Kept\",\"3\":\"a@x\"}", "{\"1\":\"Other\",\"3\":\"b@x\"}");
+    }
+
+    @Test
     void replaysAndDiscardsEveryDeadLetterMatchingAFilter() throws Exception {
         enqueue(T0, upsert("u1", "p1", "a@x"), upsert("u2", "p2", "b@x"), upsert("u3", "p3", "c@x"));
         List<OutboxItem> items = repository().claim("acc", T0, LEASE, 10);
