@@ -14,6 +14,7 @@ import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.store.rules.RuleBatch;
 import io.emarsysdest.store.rules.RuleImport;
 import io.emarsysdest.store.rules.JdbcRuleRepository;
+import io.emarsysdest.testkit.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,11 +86,11 @@ class RulesWiringTest {
                 tx.commit();
             }
         };
-        TimerServiceTest.ManualClock clock = new TimerServiceTest.ManualClock(T0.plus(Duration.ofMinutes(124)));
+        ManualClock clock = new ManualClock(T0.plus(Duration.ofMinutes(124)));
         try (TimerService timers = new TimerService(db, sink, clock, TimerServiceConfig.DEFAULT, new SimpleMeterRegistry())) {
             assertThat(timers.fireDue()).isZero(); // not yet due: the process "stops" here
         }
-        clock.now = T0.plus(Duration.ofHours(3)); // restarted an hour later
+        clock.set(T0.plus(Duration.ofHours(3))); // restarted an hour later
         try (TimerService timers = new TimerService(db, sink, clock, TimerServiceConfig.DEFAULT, new SimpleMeterRegistry())) {
             assertThat(timers.fireDue()).isEqualTo(1);
             assertThat(timers.fireDue()).isZero();

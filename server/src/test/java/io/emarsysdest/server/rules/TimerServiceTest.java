@@ -1,6 +1,7 @@
 package io.emarsysdest.server.rules;
 
 import io.emarsysdest.core.rules.RuleTimer;
+import io.emarsysdest.testkit.ManualClock;
 import io.emarsysdest.store.rules.JdbcDueTimers;
 import io.emarsysdest.store.rules.JdbcRuleStateRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,19 +29,6 @@ class TimerServiceTest {
     Path dir;
 
     /** A clock moved by hand. */
-    static final class ManualClock implements InstantSource {
-        volatile Instant now;
-
-        ManualClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     static void insert(DataSource db, RuleTimer... timers) throws Exception {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
@@ -71,9 +59,9 @@ class TimerServiceTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (TimerService s = new TimerService(db, deleting(db, seen), clock, TimerServiceConfig.DEFAULT, registry)) {
             assertThat(s.fireDue()).isZero();
-            clock.now = T0.plusSeconds(15);
+            clock.set(T0.plusSeconds(15));
             assertThat(s.fireDue()).isEqualTo(1);
-            clock.now = T0.plusSeconds(25);
+            clock.set(T0.plusSeconds(25));
             assertThat(s.fireDue()).isEqualTo(1);
             assertThat(s.fireDue()).isZero();
         }
@@ -107,7 +95,7 @@ class TimerServiceTest {
                 // the claim stays until its lease ends
             }
             assertThat(s.fireDue()).isZero();
-            clock.now = clock.now.plus(TimerServiceConfig.DEFAULT.lease()).plusSeconds(1);
+            clock.set(clock.instant().plus(TimerServiceConfig.DEFAULT.lease()).plusSeconds(1));
             assertThat(s.fireDue()).isEqualTo(1);
         }
         assertThat(seen).hasSize(1);

@@ -1,14 +1,12 @@
 package io.emarsysdest.store.identity;
 
+import io.emarsysdest.testkit.PostgresTestDatabase;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Assumptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -34,18 +32,8 @@ final class PgTestDb {
 
     private static synchronized PGSimpleDataSource shared() {
         if (shared != null) return shared;
-        String admin = System.getenv("EMD_TEST_POSTGRES_URL");
-        Assumptions.assumeTrue(admin != null && !admin.isBlank(), "PostgreSQL tests need EMD_TEST_POSTGRES_URL (run ./test)");
-        String name = "emd_identity_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
-        }
-        int q = admin.indexOf('?');
-        String base = q < 0 ? admin : admin.substring(0, q);
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(base.substring(0, base.lastIndexOf('/') + 1) + name + (q < 0 ? "" : admin.substring(q)));
+        ds.setUrl(PostgresTestDatabase.create());
         Flyway.configure().dataSource(ds).locations("classpath:db/state/postgresql").load().migrate();
         shared = ds;
         return ds;
