@@ -134,6 +134,10 @@ public final class App implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
 
         eventLog = SqliteEventLog.open(dataDir.resolve("events.db"), config.integer("ingest.maxQueuedEvents"));
+        io.micrometer.core.instrument.Gauge.builder("event_log_head_offset", eventLog, SqliteEventLog::headOffset)
+                .description("Offset of the newest event in the durable log").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("event_log_unindexed_events", eventLog, SqliteEventLog::unindexedEvents)
+                .description("Events not yet in the log's background index (appends answer 429 above 1,000,000)").register(registry);
         String stateUrl = config.string("state.url");
         state = stateUrl != null ? StateDatabase.openPostgres(stateUrl, 10) : StateDatabase.openSqlite(dataDir.resolve("state.db"));
 

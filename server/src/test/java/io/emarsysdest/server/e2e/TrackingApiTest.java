@@ -183,6 +183,8 @@ class TrackingApiTest {
         assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
         String metrics = server.get("/metrics").body();
         assertThat(metrics).contains("ingest_events_received_total", "ingest_events_accepted_total",
-                "ingest_events_rejected_total{reason=", "processor_lag_seconds", "processor_events_total");
+                "ingest_events_rejected_total{reason=", "processor_lag_seconds", "processor_events_total",
+                "event_log_unindexed_events");
+        assertThat(metrics).containsPattern("(?m)^event_log_head_offset [1-9]");
     }
 }

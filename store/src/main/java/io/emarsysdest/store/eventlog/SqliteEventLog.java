@@ -121,6 +121,11 @@ public final class SqliteEventLog implements EventLog {
         }
     }
 
+    /** Events committed but not yet in the background index (appends are refused above 1,000,000). */
+    public long unindexedEvents() {
+        return Math.max(0, head - index.indexedThrough());
+    }
+
     static Path indexFile(Path logFile) {
         String name = logFile.getFileName().toString();
         String base = name.endsWith(".db") ? name.substring(0, name.length() - 3) : name;
