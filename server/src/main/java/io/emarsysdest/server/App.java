@@ -14,6 +14,7 @@ import io.emarsysdest.core.rules.RuleSet;
 import io.emarsysdest.server.api.DataMapApi;
 import io.emarsysdest.server.api.DeadLetterApi;
 import io.emarsysdest.server.api.ProcessingFailuresApi;
+import io.emarsysdest.server.api.SettingsApi;
 import io.emarsysdest.server.api.PersonsApi;
 import io.emarsysdest.server.api.RulesApi;
 import io.emarsysdest.server.datamap.CachedFieldCatalog;
@@ -212,6 +213,7 @@ public final class App implements AutoCloseable {
         new HealthRoutes(checks, this::processingDetails).register(http);
         new IngestAdminRoutes(eventLog).register(http);
         new DeadLetterApi(outbox, delivery, clock).register(http);
+        new SettingsApi(config).register(http);
         new ProcessingFailuresApi(state.dataSource(), eventLog, processor, processing, clock).register(http);
         personsApi.register(http);
         new DataMapApi(dataMaps).register(http);

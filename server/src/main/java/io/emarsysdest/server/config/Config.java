@@ -201,7 +201,44 @@ public final class Config {
         return Optional.ofNullable(dataSections.get(name));
     }
 
-    /** Where each setting's value came from, secrets masked: for the start-up log and the settings page. */
+    /**
+     * One setting as the settings API shows it.
+     *
+     * @param value the value in the config file's notation (durations like {@code 50ms}, {@code 7d}), {@code ***}
+     *              for a secret that is set, null when unset
+     * @param source {@code default}, {@code config file}, {@code environment X} or {@code command line}
+     */
+    public record Shown(String key, String env, String type, String value, String defaultValue, String source,
+                        String description) {
+    }
+
+    /** Every setting with its value (secrets masked), default, source and description, in the schema's order. */
+    public List<Shown> shown() {
+        List<Shown> out = new ArrayList<>();
+        for (SettingDef def : ConfigSchema.ALL) {
+            Object v = values.get(def.key());
+            String value = v == null ? null : def.type() == SettingType.SECRET ? "***" : text(v);
+            out.add(new Shown(def.key(), def.env(), def.type().name().toLowerCase(), value,
+                    def.type() == SettingType.SECRET ? null : def.defaultValue(), sources.get(def.key()), def.description()));
+        }
+        return out;
+    }
+
+    private static String text(Object v) {
+        if (v instanceof Duration d) {
+            long ms = d.toMillis();
+            if (ms == 0) return "0s";
+            if (ms % 86_400_000 == 0) return ms / 86_400_000 + "d";
+            if (ms % 3_600_000 == 0) return ms / 3_600_000 + "h";
+            if (ms % 60_000 == 0) return ms / 60_000 + "m";
+            if (ms % 1000 == 0) return ms / 1000 + "s";
+            return ms + "ms";
+        }
+        if (v instanceof List<?> l) return String.join(",", l.stream().map(String::valueOf).toList());
+        return String.valueOf(v);
+    }
+
+    /** Where each setting's value came from, secrets masked: for the start-up log. */
     public Map<String, String> describe() {
         Map<String, String> out = new LinkedHashMap<>();
         for (SettingDef def : ConfigSchema.ALL) {

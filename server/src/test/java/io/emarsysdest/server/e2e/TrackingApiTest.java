@@ -174,6 +174,20 @@ class TrackingApiTest {
     }
 
     @Test
+    void theSettingsInUseAreShownWithTheirSourceAndSecretsMasked() throws Exception {
+        HttpResponse<String> r = server.api("GET", "/api/settings", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        java.util.Map<String, JsonNode> byKey = new java.util.HashMap<>();
+        for (JsonNode s : json(r).get("settings")) byKey.put(s.get("key").asText(), s);
+        assertThat(byKey.get("server.apiKey").get("value").asText()).isEqualTo("***");
+        assertThat(byKey.get("processing.linger").get("value").asText()).isEqualTo("50ms");
+        assertThat(byKey.get("processing.linger").get("source").asText()).isEqualTo("default");
+        assertThat(byKey.get("processing.linger").get("description").asText()).isNotBlank();
+        assertThat(byKey.get("server.dataDir").get("source").asText()).isEqualTo("command line");
+        assertThat(server.getWithoutKey("/api/settings").statusCode()).as("needs the admin key").isEqualTo(401);
+    }
+
+    @Test
     void healthAndMetricsAnswer() throws Exception {
         server.postAuthed("/v1/track", "{\"userId\":\"u\",\"event\":\"E\"}");
         server.awaitProcessed();
