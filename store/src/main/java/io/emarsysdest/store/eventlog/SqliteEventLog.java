@@ -82,6 +82,7 @@ public final class SqliteEventLog implements EventLog {
     private final LogIndex.Lookup indexLookup;
     private final WalCheckpointer checkpointer;
     private final UnindexedMessageIds unindexed = new UnindexedMessageIds();
+    private final UnindexedIdentifiers unindexedIdentifiers = new UnindexedIdentifiers();
     private PreparedStatement insert; // the writer thread's, prepared once
     private PreparedStatement reject;
     private final List<Long> candidates = new ArrayList<>();
@@ -259,8 +260,10 @@ public final class SqliteEventLog implements EventLog {
                 anonymousIds[i] = e.anonymousHash();
                 unindexed.add(e.hash(), offsets[i]);
             }
+            unindexedIdentifiers.add(offsets, userIds, anonymousIds); // before the indexer can see (and drop) them
             indexer.committed(new LogIndexer.Committed(offsets, messageIds, userIds, anonymousIds));
             unindexed.dropThrough(index.indexedThrough());
+            unindexedIdentifiers.dropThrough(index.indexedThrough());
             head = offset; // volatile write publishes the ring entries above
             lastWriteFailed = false;
         } catch (Exception e) {
@@ -427,28 +430,17 @@ public final class SqliteEventLog implements EventLog {
     }
 
     /**
-     * Offsets that may hold events of these identifiers: the index's, and those of the events committed after it
-     * (found by scanning that tail, which the background indexer keeps short). Callers check the rows.
+     * Offsets that may hold events of these identifiers: those of the events not indexed yet (in memory), then the
+     * index's. In that order, nothing falls between: what leaves the memory was indexed first. Callers check the rows.
      */
     private TreeSet<Long> candidates(Collection<String> userIds, Collection<String> anonymousIds) {
-        if (userIds.isEmpty() && anonymousIds.isEmpty()) return new TreeSet<>();
-        long indexed = index.indexedThrough(); // read first: what the index misses is then in the scanned tail
+        TreeSet<Long> out = new TreeSet<>();
+        if (userIds.isEmpty() && anonymousIds.isEmpty()) return out;
         List<Long> hashes = new ArrayList<>();
         for (String u : userIds) hashes.add(IdHash.userId(u));
         for (String a : anonymousIds) hashes.add(IdHash.anonymousId(a));
-        TreeSet<Long> out = index.offsetsOf(hashes);
-        String sql = "SELECT \"offset\" FROM events WHERE \"offset\" > ? AND (" + inClause("user_id", userIds) + " OR "
-                + inClause("anonymous_id", anonymousIds) + ")";
-        try (Connection c = readers.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, indexed);
-            int i = bind(s, 2, userIds);
-            bind(s, i, anonymousIds);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) out.add(rs.getLong(1));
-            }
-        } catch (SQLException e) {
-            throw new LogUnavailableException("cannot read the event log: " + e.getMessage(), e);
-        }
+        unindexedIdentifiers.forEach(hashes, out::add);
+        out.addAll(index.offsetsOf(hashes));
         return out;
     }
 

@@ -5,7 +5,8 @@ import java.util.function.LongConsumer;
 
 /**
  * Message ids of committed events that the background indexer has not written to the index yet (its "memtable"),
- * in segments by offset so that indexed ones are dropped a segment at a time. Used only by the log's writer thread.
+ * in segments by offset so that indexed ones are dropped a segment at a time. Not thread-safe: the log's writer owns
+ * one; {@link UnindexedIdentifiers} wraps another behind a lock.
  */
 final class UnindexedMessageIds {
     static final int SEGMENT_ENTRIES = 1 << 16;

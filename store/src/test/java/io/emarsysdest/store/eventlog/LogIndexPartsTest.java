@@ -92,4 +92,22 @@ class LogIndexPartsTest {
             assertThat(values[i]).isEqualTo(keys[i] ^ 0x5555);
         }
     }
+
+    @Test
+    void unindexedIdentifiersFindEveryEventOfAPersonUntilIndexed() {
+        UnindexedIdentifiers ids = new UnindexedIdentifiers();
+        // offsets 1..3: user 7 anonymous 9; user 7 alone; anonymous 9 alone (0 = none); offset 4 the same hash twice
+        ids.add(new long[]{1, 2, 3, 4}, new long[]{7, 7, 0, 5}, new long[]{9, 0, 9, 5});
+        java.util.List<Long> found = new java.util.ArrayList<>();
+        ids.forEach(java.util.List.of(7L, 9L), found::add);
+        assertThat(found).containsExactlyInAnyOrder(1L, 2L, 1L, 3L);
+        found.clear();
+        ids.forEach(java.util.List.of(5L), found::add);
+        assertThat(found).containsExactly(4L);
+
+        ids.dropThrough(4);
+        found.clear();
+        ids.forEach(java.util.List.of(5L, 7L, 9L), found::add);
+        assertThat(found).isEmpty();
+    }
 }
