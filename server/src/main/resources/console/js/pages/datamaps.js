@@ -2,7 +2,7 @@
 // (POST /api/datamaps/validate), save draft (PUT /api/datamaps/{id}), publish a version, and preview against a
 // sample event (POST /api/datamaps/{id}/preview). docs/data-maps.md describes the map format.
 import { get, post, put } from '../api.js';
-import { h, clear, field, select, errorBox, notice, table, json, run, parseJson, fmt } from '../ui.js';
+import { h, clear, field, select, errorBox, notice, table, json, run, parseJson, fmt, confirmAction } from '../ui.js';
 
 export async function render(root, args) {
   if (args[0]) return editor(root, args[0], args[1] === 'new');
@@ -93,6 +93,14 @@ async function editor(root, id, isNew) {
     clear(messages, notice(`Version ${v.version} is published and running.`));
     await Promise.all([loadVersions(), loadSummary()]);
   }
+  async function unpublish() {
+    if (!await confirmAction(`Stop applying data map ${id}? Its versions are kept and can be published again.`, 'Unpublish')) return;
+    clear(messages);
+    const r = await run(messages, 'Unpublish', () => post(`/api/datamaps/${encodeURIComponent(id)}/unpublish`));
+    if (!r) return;
+    clear(messages, notice(`Data map ${r.id} is no longer applied.`));
+    await Promise.all([loadVersions(), loadSummary()]);
+  }
   async function loadSummary() {
     if (isNew) { clear(summary, h('p', { class: 'muted' }, 'New map: nothing saved yet.')); return null; }
     const m = await run(messages, 'Data map', () => get(`/api/datamaps/${encodeURIComponent(id)}`));
@@ -114,7 +122,8 @@ async function editor(root, id, isNew) {
     h('div', { class: 'card' }, h('h2', {}, 'Definition'), editing, field('Map JSON', text)[0],
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', id: 'validate-map', onclick: validate }, 'Validate'),
-        h('button', { type: 'button', id: 'save-map', onclick: save }, 'Save draft'))),
+        h('button', { type: 'button', id: 'save-map', onclick: save }, 'Save draft'),
+        h('button', { type: 'button', class: 'secondary', id: 'unpublish-map', onclick: unpublish }, 'Unpublish…'))),
     h('div', { class: 'card' }, h('h2', {}, 'Preview against a sample event'),
       h('p', { class: 'muted' }, 'A Segment event, or {"event": {…}, "personTraits": {…}, "keyValue": "…"}. Save first: the preview uses a stored version.'),
       field('Sample', sample)[0], field('Version', previewVersion)[0],

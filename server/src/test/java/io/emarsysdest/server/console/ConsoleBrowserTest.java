@@ -239,6 +239,11 @@ class ConsoleBrowserTest {
         browser.textContains("#map-messages .notice", "Version 1 is published and running");
         JsonNode map = api("GET", "/api/datamaps/crm-browser", null);
         assertThat(map.at("/running/version").asInt()).isEqualTo(1);
+
+        browser.click("#unpublish-map");
+        browser.click("#confirm-ok");
+        browser.textContains("#map-messages .notice", "Data map crm-browser is no longer applied");
+        assertThat(api("GET", "/api/datamaps/crm-browser", null).path("running").isNull()).isTrue();
     }
 
     @Test
