@@ -206,7 +206,14 @@ public final class App implements AutoCloseable {
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             cfg.jetty.modifyServer(server -> server.setStopTimeout(grace.toMillis()));
+            // the configuration console: static files (no data in them, so no key), docs/console.md
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/console";
+                files.directory = "/console";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
         });
+        http.get("/", ctx -> ctx.redirect("/console/"));
         new IngestRoutes(eventLog, parser, new Authenticator(apiKey), clock, limits.maxRequestBytes(), registry).register(http);
         String adminKey = config.string("server.adminKey") != null ? config.string("server.adminKey") : apiKey;
         new AdminAuth(new Authenticator(adminKey)).register(http);

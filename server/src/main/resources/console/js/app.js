@@ -1,0 +1,66 @@
+// The console shell: sign-in, navigation and hash routing (#/page/arg…). Each page module exports
+// render(container, args) and draws into a fresh container, so a late answer of a page left behind draws nowhere.
+import { adminKey, setAdminKey, clearAdminKey, onUnauthorized, call } from './api.js';
+import { clear, errorBox, h } from './ui.js';
+import * as overview from './pages/overview.js';
+import * as users from './pages/users.js';
+import * as datamaps from './pages/datamaps.js';
+import * as rules from './pages/rules.js';
+import * as delivery from './pages/delivery.js';
+
+const pages = { overview, users, datamaps, rules, delivery };
+const signIn = document.getElementById('sign-in');
+const signInMessage = document.getElementById('sign-in-message');
+const nav = document.getElementById('nav');
+const view = document.getElementById('view');
+
+function showSignIn(message) {
+  clearAdminKey();
+  nav.hidden = true;
+  view.replaceChildren();
+  signIn.hidden = false;
+  if (message) clear(signInMessage, message);
+  document.getElementById('admin-key').focus();
+}
+
+onUnauthorized((err) => showSignIn(errorBox(err, 'Signed out: the admin key was not accepted')));
+
+document.getElementById('sign-in-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const key = document.getElementById('admin-key').value.trim();
+  clear(signInMessage);
+  try {
+    await call('GET', '/api/rules', undefined, { key }); // any /api call checks the key
+  } catch (err) {
+    clear(signInMessage, errorBox(err, err.status === 401 ? 'Wrong admin key' : 'Sign-in failed'));
+    return;
+  }
+  setAdminKey(key);
+  document.getElementById('admin-key').value = '';
+  route();
+});
+
+document.getElementById('sign-out').addEventListener('click', () => {
+  showSignIn(h('div', { class: 'notice', role: 'status' }, 'Signed out.'));
+});
+
+function route() {
+  if (!adminKey()) {
+    showSignIn();
+    return;
+  }
+  signIn.hidden = true;
+  nav.hidden = false;
+  const [name, ...args] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const page = pages[name] ? name : 'overview';
+  for (const a of nav.querySelectorAll('a')) {
+    if (a.dataset.page === page) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  const container = h('section', { class: 'page', id: `page-${page}` });
+  view.replaceChildren(container);
+  pages[page].render(container, args.filter(Boolean)).catch((err) => container.append(errorBox(err)));
+}
+
+window.addEventListener('hashchange', route);
+route();

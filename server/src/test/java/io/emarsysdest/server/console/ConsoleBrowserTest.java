@@ -1,0 +1,275 @@
+package io.emarsysdest.server.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emarsysdest.sandbox.EmarsysSandbox;
+import io.emarsysdest.sandbox.SandboxFault;
+import io.emarsysdest.server.e2e.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The configuration console in real headless Chromium against the real service (random port, embedded Emarsys
+ * sandbox): sign-in, Users, the rule builder, data map validation, dead letters. See docs/console.md.
+ */
+class ConsoleBrowserTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static EmarsysSandbox sandbox;
+    static Browser browser;
+
+    @RegisterExtension
+    final TestWatcher screenshots = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) System.err.println("screenshot of the failed test: " + browser.screenshot(context.getDisplayName()));
+        }
+    };
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir, Map.of("delivery.retryBase", "200ms"));
+        sandbox = server.app().emarsys().sandbox();
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) browser.close();
+        } finally {
+            server.close();
+        }
+    }
+
+    /** Every test starts signed out on the console's start page. */
+    @BeforeEach
+    void signedOut() {
+        browser.open(server.baseUrl() + "/console/");
+        browser.script("sessionStorage.clear();");
+        browser.open(server.baseUrl() + "/console/#/overview");
+        browser.visible("#admin-key");
+    }
+
+    private static void signIn() {
+        browser.type("#admin-key", TestServer.KEY);
+        browser.click("#sign-in-form button[type=submit]");
+        browser.visible("#nav");
+    }
+
+    private static void go(String hash) {
+        browser.open(server.baseUrl() + "/console/" + hash);
+    }
+
+    private static JsonNode api(String method, String path, String body) throws Exception {
+        HttpResponse<String> r = server.api(method, path, body);
+        return JSON.readTree(r.body().isEmpty() ? "null" : r.body());
+    }
+
+    private static void eventually(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(25);
+        }
+    }
+
+    @Test
+    void theRootRedirectsToTheConsoleAndAWrongKeyIsRefusedWithTheServersAnswer() {
+        browser.open(server.baseUrl() + "/");
+        assertThat(browser.driver().getCurrentUrl()).contains("/console/");
+        browser.type("#admin-key", "not-the-key");
+        browser.click("#sign-in-form button[type=submit]");
+        String error = browser.textContains("#sign-in-message .error", "Wrong admin key");
+        assertThat(error).contains("HTTP 401 unauthorized").contains("the /api endpoints need the admin key");
+        assertThat(browser.driver().findElement(By.id("nav")).isDisplayed()).isFalse();
+
+        signIn();
+        browser.textContains("#readiness", "ready");
+        assertThat(browser.script("return sessionStorage.getItem('emd.adminKey')")).isEqualTo(TestServer.KEY);
+
+        // a key that stops working (changed on the server) sends the user back to sign-in with the reason
+        browser.script("sessionStorage.setItem('emd.adminKey', 'stale-key')");
+        go("#/rules");
+        browser.visible("#sign-in");
+        browser.textContains("#sign-in-message .error", "Signed out: the admin key was not accepted");
+    }
+
+    @Test
+    void usersFindsAPersonSentOverHttpAndDeletesItAfterConfirmation() throws Exception {
+        assertThat(server.postAuthed("/v1/identify", "{\"userId\":\"u-browser\",\"traits\":{\"email\":\"Browser.User@Example.com\",\"firstName\":\"Bruno\"}}")
+                .statusCode()).isEqualTo(200);
+        server.awaitProcessed();
+        signIn();
+        go("#/users");
+        browser.choose("#lookup-type", "email");
+        browser.type("#lookup-value", "browser.user@example.com");
+        browser.click("#lookup-form button[type=submit]");
+        browser.textContains("#person-primary-key", "Browser.User@Example.com");
+        String person = browser.visible("#person").getText();
+        assertThat(person).contains("u-browser").contains("\"firstName\": \"Bruno\"").contains("identify");
+
+        browser.choose("#lookup-type", "userId");
+        browser.type("#lookup-value", "nobody-here");
+        browser.click("#lookup-form button[type=submit]");
+        browser.textContains("#person-result .error", "HTTP 404 not_found");
+        assertThat(browser.visible("#person-result .error").getText()).contains("no person holds userId 'nobody-here'");
+
+        browser.type("#lookup-value", "u-browser");
+        browser.click("#lookup-form button[type=submit]");
+        browser.click("#delete-person");
+        browser.visible("#confirm-dialog");
+        browser.click("#confirm-cancel");
+        assertThat(server.get("/api/persons?userId=u-browser").statusCode()).isEqualTo(200);
+        browser.click("#delete-person");
+        browser.click("#confirm-ok");
+        browser.textContains("#person-result .notice", "deleted");
+        assertThat(server.get("/api/persons?userId=u-browser").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRuleMadeWithTheBuilderIsDryRunSavedAndPublished() throws Exception {
+        signIn();
+        go("#/rules/new");
+        browser.type("#rule-id", "browse-no-order");
+        browser.type("#rule-name", "Browse without order");
+        browser.choose("#entry-type", "track");
+        browser.type("#entry-name", "Product Viewed");
+        browser.type("#entry-correlate", "properties.product_id");
+        browser.click("#add-step");
+        browser.choose("#step-0-kind", "absence");
+        browser.type("#step-0-name", "Order Completed");
+        browser.type("#step-0-amount", "2");
+        browser.choose("#step-0-unit", "H");
+        browser.type("#action-event", "browse_no_order");
+        browser.setValue("#rule-action-data", "{\"global\": {\"sku\": \"{{instance.key}}\"}}");
+        String generated = browser.textContains("#rule-json", "\"duration\": \"PT2H\"");
+        assertThat(generated).contains("\"correlateBy\": \"properties.product_id\"").contains("\"kind\": \"absence\"")
+                .contains("\"externalEvent\": \"browse_no_order\"").contains("{{instance.key}}");
+
+        // dry run: the entry now, the clock moved past the two hours: it fires with the product as key
+        Instant t0 = Instant.now();
+        browser.setValue("#dry-run-events", "[{\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"u1\",\"timestamp\":\"" + t0
+                + "\",\"properties\":{\"product_id\":\"sku-9\"}}]");
+        browser.type("#dry-run-end", t0.plus(Duration.ofHours(3)).toString());
+        browser.click("#dry-run");
+        browser.textContains("#dry-run-summary", "1 fire(s)");
+        assertThat(browser.visible("#dry-run-result").getText()).contains("browse_no_order").contains("sku-9");
+
+        browser.click("#save-rule");
+        browser.textContains("#rule-messages .notice", "Saved draft version 1 of browse-no-order");
+        browser.textContains("#rule-status", "draft");
+        browser.click("#publish-rule");
+        browser.textContains("#rule-messages .notice", "Published version 1");
+        browser.textContains("#rule-status", "active");
+
+        JsonNode rule = api("GET", "/api/rules/browse-no-order", null);
+        assertThat(rule.path("status").asText()).isEqualTo("active");
+        assertThat(rule.path("activeVersion").asInt()).isEqualTo(1);
+        assertThat(rule.at("/definition/steps/0/within/duration").asText()).isEqualTo("PT2H");
+        assertThat(rule.at("/definition/entry/event/name").asText()).isEqualTo("Product Viewed");
+
+        // the list shows it; reopening it fills the builder again
+        go("#/rules");
+        browser.click("a[href='#/rules/browse-no-order']");
+        browser.textContains("#rule-json", "\"name\": \"Order Completed\"");
+        assertThat(browser.visible("#entry-name").getAttribute("value")).isEqualTo("Product Viewed");
+    }
+
+    @Test
+    void aRuleTheServerRefusesShowsEveryProblemWithItsPath() {
+        signIn();
+        go("#/rules/new");
+        browser.click("#mode-raw");
+        browser.setValue("#rule-raw", "{\"id\":\"bad-rule\",\"entry\":{\"event\":{\"type\":\"nonsense\"}},\"action\":{}}");
+        browser.click("#save-rule");
+        String error = browser.textContains("#rule-messages .error", "invalid_rule");
+        assertThat(error).contains("HTTP 400").contains("entry.event.type").contains("action");
+    }
+
+    @Test
+    void aDataMapValidationErrorIsShownByPathAndAValidMapIsSavedAndPublished() throws Exception {
+        signIn();
+        go("#/datamaps");
+        browser.type("#new-map-id", "crm-browser");
+        browser.click("#page-datamaps form button[type=submit]");
+        browser.textContains("#map-editing", "New map");
+        browser.setValue("#map-editor", """
+                {"schema":1,"id":"crm-browser","name":"CRM","keyField":"3","appliesTo":{"types":["identify"]},
+                 "mappings":[{"from":"traits.email","to":"3"},{"from":"traits.city","to":"No Such Field"}]}""");
+        browser.click("#validate-map");
+        browser.textContains("#map-messages .error", "unknown_field");
+        assertThat(browser.visible("#map-messages .problem-path").getText()).isEqualTo("mappings[1].to");
+        assertThat(browser.visible("#map-messages .error").getText()).contains("no Emarsys field with id or name 'No Such Field'");
+
+        browser.click("#save-map"); // saving refuses it too, with the same path
+        browser.textContains("#map-messages .error", "mappings[1].to");
+        assertThat(server.get("/api/datamaps/crm-browser/versions").statusCode()).isEqualTo(404);
+
+        browser.setValue("#map-editor", """
+                {"schema":1,"id":"crm-browser","name":"CRM","keyField":"3","appliesTo":{"types":["identify"]},
+                 "mappings":[{"from":"traits.email","to":"3"},{"from":"traits.city","to":"City"}]}""");
+        browser.click("#validate-map");
+        browser.textContains("#map-messages .notice", "Valid: no problems.");
+        browser.click("#save-map");
+        browser.textContains("#map-messages .notice", "Saved as version 1 (draft)");
+        browser.setValue("#preview-input", "{\"event\":{\"type\":\"identify\",\"userId\":\"p1\",\"traits\":{\"email\":\"p1@example.com\",\"city\":\"Vienna\"}}}");
+        browser.click("#preview-map");
+        String preview = browser.textContains("#preview-result", "Vienna");
+        assertThat(preview).contains("p1@example.com");
+        browser.click("#publish-saved");
+        browser.textContains("#map-messages .notice", "Version 1 is published and running");
+        JsonNode map = api("GET", "/api/datamaps/crm-browser", null);
+        assertThat(map.at("/running/version").asInt()).isEqualTo(1);
+
+        browser.click("#unpublish-map");
+        browser.click("#confirm-ok");
+        browser.textContains("#map-messages .notice", "Data map crm-browser is no longer applied");
+        assertThat(api("GET", "/api/datamaps/crm-browser", null).path("running").isNull()).isTrue();
+    }
+
+    @Test
+    void aDeadLetterIsListedAndReplayedAndThenDelivered() throws Exception {
+        sandbox.addFault(SandboxFault.status("contact.upsert", 1, 400, 2004));
+        assertThat(server.postAuthed("/v1/identify", "{\"userId\":\"u-dead\",\"traits\":{\"email\":\"dead.letter@example.com\",\"firstName\":\"Dee\"}}")
+                .statusCode()).isEqualTo(200);
+        eventually("the dead letter", () -> {
+            try {
+                return api("GET", "/api/dead-letters?contact=dead.letter@example.com", null).path("total").asInt() == 1;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long id = api("GET", "/api/dead-letters?contact=dead.letter@example.com", null).at("/items/0/id").asLong();
+        signIn();
+        go("#/overview");
+        assertThat(Integer.parseInt(browser.textContains("#dead-letter-total", "").trim())).isPositive();
+        go("#/delivery");
+        browser.type("#dl-contact", "dead.letter@example.com");
+        browser.click("#dl-filter button[type=submit]");
+        String list = browser.textContains("#dl-list", "1 dead letter(s) match");
+        assertThat(list).contains("CONTACT_UPSERT").contains("PERMANENT").contains("2004");
+        browser.click("button[data-replay='" + id + "']");
+        browser.textContains("#dl-messages .notice", "Dead letter " + id + " replayed");
+        browser.textContains("#dl-list", "0 dead letter(s) match");
+        eventually("the replayed contact in Emarsys", () -> !sandbox.findContacts("3", "dead.letter@example.com").isEmpty());
+    }
+}
