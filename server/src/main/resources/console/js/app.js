@@ -7,8 +7,9 @@ import * as users from './pages/users.js';
 import * as datamaps from './pages/datamaps.js';
 import * as rules from './pages/rules.js';
 import * as delivery from './pages/delivery.js';
+import * as settings from './pages/settings.js';
 
-const pages = { overview, users, datamaps, rules, delivery };
+const pages = { overview, users, datamaps, rules, delivery, settings };
 const signIn = document.getElementById('sign-in');
 const signInMessage = document.getElementById('sign-in-message');
 const nav = document.getElementById('nav');

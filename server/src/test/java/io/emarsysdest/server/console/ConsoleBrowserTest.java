@@ -114,6 +114,19 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void settingsShowWhatTheServiceRunsWithAndWhereEachValueCameFrom() {
+        signIn();
+        browser.click("#nav a[data-page=settings]");
+        String table = browser.textContains("#settings-table", "processing.linger");
+        assertThat(table).contains("PROCESSING_LINGER").contains("50ms").contains("server.apiKey").contains("***")
+                .doesNotContain(TestServer.KEY).contains("command line");
+
+        browser.type("#settings-filter", "retryBase");
+        browser.textContains("#settings-table", "delivery.retryBase");
+        assertThat(browser.visible("#settings-table").getText()).contains("200ms").doesNotContain("processing.linger");
+    }
+
+    @Test
     void usersFindsAPersonSentOverHttpAndDeletesItAfterConfirmation() throws Exception {
         assertThat(server.postAuthed("/v1/identify", "{\"userId\":\"u-browser\",\"traits\":{\"email\":\"Browser.User@Example.com\",\"firstName\":\"Bruno\"}}")
                 .statusCode()).isEqualTo(200);
