@@ -27,13 +27,14 @@ public final class SqliteDataSources {
     }
 
     /**
-     * @param durable false for files whose content can be rebuilt from another (indexes): a commit then survives a
-     *                crash of the process but may be lost with the machine, and costs no fsync
+     * @param durable false for files whose content can be rebuilt from another (the log's index): no fsync at all
+     *                ({@code synchronous=OFF}); a commit survives a crash of the process, but after a crash of the
+     *                machine the file may be damaged, so it must be guarded (see the event log's UnsyncedFileGuard)
      */
     private static SQLiteConfig config(boolean durable) {
         SQLiteConfig c = new SQLiteConfig();
         c.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        c.setSynchronous(durable ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        c.setSynchronous(durable ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.OFF);
         c.setBusyTimeout(10_000);
         c.setTempStore(SQLiteConfig.TempStore.MEMORY);
         c.setCacheSize(-32_000); // 32 MB page cache per connection

@@ -69,6 +69,68 @@ class IndexedEventLogTest {
         }
     }
 
+    /** Leaves a table in the closed index file, to tell later whether the file was kept or made anew. */
+    private void markIndex() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("events-index.db"));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE test_mark (x INTEGER)");
+        }
+    }
+
+    private boolean indexIsMarked() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("events-index.db"));
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'test_mark'")) {
+            return rs.next() && rs.getInt(1) == 1;
+        }
+    }
+
+    @Test
+    void anIndexLeftOpenWhenTheMachineStoppedIsRebuiltFromTheLog() throws Exception {
+        try (SqliteEventLog log = open()) {
+            append(log, tracks("u1", "m", 5, T0));
+            log.awaitIndexed(WAIT);
+        }
+        assertThat(dir.resolve("events-index.db.open")).as("a clean close removes the marker").doesNotExist();
+        // the index is written without fsync: after the machine stopped with it open, it cannot be trusted even if
+        // it looks whole
+        markIndex();
+        Files.writeString(dir.resolve("events-index.db.open"), "another-boot");
+        try (SqliteEventLog log = open()) {
+            assertThat(indexIsMarked()).as("deleted and rebuilt").isFalse();
+            assertThat(append(log, tracks("u1", "m", 6, T0))).isEqualTo(new AppendResult(1, 5));
+            assertThat(log.eventsFor(Set.of("u1"), Set.of(), 100)).hasSize(6);
+            assertThat(Files.readString(dir.resolve("events-index.db.open")).trim()).isNotEqualTo("another-boot");
+        }
+    }
+
+    @Test
+    void anIndexLeftOpenByACrashedProcessIsKept() throws Exception {
+        try (SqliteEventLog log = open()) {
+            append(log, tracks("u1", "m", 5, T0));
+            log.awaitIndexed(WAIT);
+        }
+        markIndex();
+        // the process died on this boot: the operating system still had every write, the file is whole
+        Files.writeString(dir.resolve("events-index.db.open"), String.valueOf(UnsyncedFileGuard.bootId()));
+        try (SqliteEventLog log = open()) {
+            assertThat(indexIsMarked()).as("kept").isTrue();
+            assertThat(append(log, tracks("u1", "m", 6, T0))).isEqualTo(new AppendResult(1, 5));
+        }
+    }
+
+    @Test
+    void aDamagedIndexIsRebuiltFromTheLog() throws Exception {
+        try (SqliteEventLog log = open()) {
+            append(log, tracks("u1", "m", 5, T0));
+        }
+        Files.writeString(dir.resolve("events-index.db"), "not a database");
+        try (SqliteEventLog log = open()) {
+            assertThat(append(log, tracks("u1", "m", 6, T0))).isEqualTo(new AppendResult(1, 5));
+            assertThat(log.eventsFor(Set.of("u1"), Set.of(), 100)).hasSize(6);
+        }
+    }
+
     @Test
     void aPersonsEventsAreFoundNewestFirstIndexedOrNot() throws Exception {
         try (SqliteEventLog log = open()) {
