@@ -13,7 +13,6 @@ import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
@@ -35,7 +34,7 @@ public final class DeliveryThroughput {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        Path dir = Files.createTempDirectory("delivery-bench");
+        Path dir = ScratchDir.create("delivery-bench");
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(System.getProperty("sync", "FULL")));

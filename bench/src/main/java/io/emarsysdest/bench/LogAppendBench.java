@@ -7,7 +7,6 @@ import io.emarsysdest.core.ingest.IngestParser;
 import io.emarsysdest.store.eventlog.SqliteEventLog;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ public final class LogAppendBench {
     public static void main(String[] args) throws Exception {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int senders = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        Path dir = Files.createTempDirectory("log-bench");
+        Path dir = ScratchDir.create("log-bench");
         IngestParser parser = new IngestParser(IngestLimits.SEGMENT, () -> UUID.randomUUID().toString());
         EventFactory factory = new EventFactory(10_000, 10, 60, 20, 10, "lb");
         SplittableRandom random = new SplittableRandom(1);

@@ -34,7 +34,7 @@ public final class TimerLatenessBench {
         int pending = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int due = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int window = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-        Path dir = Files.createTempDirectory("timer-bench");
+        Path dir = ScratchDir.create("timer-bench");
         SQLiteDataSource db = new SQLiteDataSource();
         db.setUrl("jdbc:sqlite:" + dir.resolve("state.db"));
         db.setJournalMode("WAL");
