@@ -75,7 +75,8 @@ public final class SqliteEventLog implements EventLog {
     private final AtomicInteger queuedEvents = new AtomicInteger();
     private final int maxQueuedEvents;
     private final HikariDataSource readers;
-    private final Connection writer;
+    private final Path file;
+    private Connection writer; // the writer thread's; replaced after a failed commit
     private final Thread writerThread;
     private final LogIndex index;
     private final LogIndexer indexer;
@@ -83,7 +84,10 @@ public final class SqliteEventLog implements EventLog {
     private final WalCheckpointer checkpointer;
     private final UnindexedMessageIds unindexed = new UnindexedMessageIds();
     private final UnindexedIdentifiers unindexedIdentifiers = new UnindexedIdentifiers();
-    private PreparedStatement insert; // the writer thread's, prepared once
+    private PreparedStatement insert; // the writer thread's, prepared once (again after a failed commit)
+    private long failuresNotLogged;
+    private long failedCommits;
+    private long lastFailureLoggedAt;
     private PreparedStatement reject;
     private final List<Long> candidates = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -93,6 +97,7 @@ public final class SqliteEventLog implements EventLog {
     private volatile long head;
 
     private SqliteEventLog(Path file, int maxQueuedEvents) throws SQLException {
+        this.file = file;
         this.maxQueuedEvents = maxQueuedEvents;
         this.readers = SqliteDataSources.pool(file, "event-log-readers", 4);
         Migrations.migrate(readers, "db/events/sqlite");
@@ -200,7 +205,16 @@ public final class SqliteEventLog implements EventLog {
         }
     }
 
+    /** Test seam: runs on the writer thread with its connection before the next commit, then is cleared. */
+    volatile java.util.function.Consumer<Connection> beforeNextCommit;
+
     private void commit(List<Pending> group) {
+        if (lastWriteFailed && !recoverWriter(group)) return;
+        java.util.function.Consumer<Connection> hook = beforeNextCommit;
+        if (hook != null) {
+            beforeNextCommit = null;
+            hook.accept(writer);
+        }
         long offset = head;
         int[] appended = new int[group.size()];
         int size = 0;
@@ -265,15 +279,18 @@ public final class SqliteEventLog implements EventLog {
             unindexed.dropThrough(index.indexedThrough());
             unindexedIdentifiers.dropThrough(index.indexedThrough());
             head = offset; // volatile write publishes the ring entries above
+            if (lastWriteFailed) log.info("event log writes again after {} failed commits", failedCommits);
             lastWriteFailed = false;
+            failuresNotLogged = 0;
+            failedCommits = 0;
         } catch (Exception e) {
             lastWriteFailed = true;
-            try {
-                writer.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            log.error("event log commit failed; {} requests answered as unavailable", group.size(), e);
+            // Nothing of the group is kept (its clients are told so). The connection itself is not trusted again:
+            // SQLite may have rolled the transaction back on its own (SQLITE_FULL does), after which the driver's
+            // statements no longer execute and its connection would run later inserts outside any transaction.
+            // recoverWriter() replaces it before the next group.
+            closeStatements();
+            logFailure(group.size(), e);
             for (Pending p : group) {
                 queuedEvents.addAndGet(-p.events().size());
                 p.done().completeExceptionally(new LogUnavailableException("the event log could not write: " + e.getMessage(), e));
@@ -298,6 +315,64 @@ public final class SqliteEventLog implements EventLog {
     }
 
     /** True when an event with this message id is already in the log (in memory or in the index, then checked). */
+    /**
+     * After a failed commit: a fresh writer connection, and nothing in the file past the head (rows SQLite may have
+     * written although it reported the commit as failed: their clients were answered 503). False, and the group
+     * answered unavailable, while that does not work either (the disk is still full).
+     */
+    private boolean recoverWriter(List<Pending> group) {
+        closeStatements();
+        try {
+            writer.close(); // rolls back whatever is still open
+        } catch (SQLException ignored) {
+            // replaced anyway
+        }
+        try {
+            writer = SqliteDataSources.writerConnection(file);
+            writer.setAutoCommit(false);
+            try (PreparedStatement ps = writer.prepareStatement("DELETE FROM events WHERE \"offset\" > ?")) {
+                ps.setLong(1, head);
+                int dropped = ps.executeUpdate();
+                if (dropped > 0) log.warn("dropped {} events past the log's head that a failed commit left behind", dropped);
+            }
+            writer.commit();
+            return true;
+        } catch (SQLException e) {
+            logFailure(group.size(), e);
+            for (Pending p : group) {
+                queuedEvents.addAndGet(-p.events().size());
+                p.done().completeExceptionally(new LogUnavailableException("the event log could not write: " + e.getMessage(), e));
+            }
+            return false;
+        }
+    }
+
+    private void closeStatements() {
+        for (PreparedStatement ps : new PreparedStatement[]{insert, reject}) {
+            try {
+                if (ps != null) ps.close();
+            } catch (SQLException ignored) {
+                // replaced anyway
+            }
+        }
+        insert = null;
+        reject = null;
+    }
+
+    /** The first failure in full, then a line at most every 10 s while they go on (a full disk fails every group). */
+    private void logFailure(int requests, Exception e) {
+        failedCommits++;
+        long now = System.nanoTime();
+        if (failuresNotLogged > 0 && now - lastFailureLoggedAt < 10_000_000_000L) {
+            failuresNotLogged++;
+            return;
+        }
+        if (failuresNotLogged == 0) log.error("event log commit failed; {} requests answered as unavailable", requests, e);
+        else log.error("event log commits still failing ({} more since the last report): {}", failuresNotLogged, e.toString());
+        failuresNotLogged = 1;
+        lastFailureLoggedAt = now;
+    }
+
     private boolean isStored(Encoded e) throws SQLException {
         candidates.clear();
         unindexed.forEach(e.hash(), candidates::add);

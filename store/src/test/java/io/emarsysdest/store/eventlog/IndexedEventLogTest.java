@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The log's indexes, which a background indexer writes to their own file: de-duplication, history, purge, pruning. */
 class IndexedEventLogTest {
@@ -128,6 +129,36 @@ class IndexedEventLogTest {
         try (SqliteEventLog log = open()) {
             assertThat(append(log, tracks("u1", "m", 6, T0))).isEqualTo(new AppendResult(1, 5));
             assertThat(log.eventsFor(Set.of("u1"), Set.of(), 100)).hasSize(6);
+        }
+    }
+
+    @Test
+    void aFullDiskFailsAppendsWithoutKeepingAnythingAndTheLogWritesAgainOnceThereIsRoom() throws Exception {
+        try (SqliteEventLog log = open()) {
+            append(log, tracks("u1", "before-", 3, T0));
+            // the file may not grow any more: as a full disk, SQLite answers SQLITE_FULL
+            log.beforeNextCommit = c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("PRAGMA max_page_count = 1");
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            List<Event> big = IntStream.range(0, 200).mapToObj(i -> Events.of(EventType.TRACK, "{\"userId\":\"u1\",\"event\":\"Big\",\"messageId\":\"full-"
+                    + i + "\",\"properties\":{\"pad\":\"" + "x".repeat(2000) + "\"},\"timestamp\":\"" + T0 + "\"}", T0)).toList();
+            assertThatThrownBy(() -> append(log, big)).hasRootCauseInstanceOf(java.sql.SQLException.class)
+                    .hasMessageContaining("could not write");
+            assertThat(log.isHealthy()).isFalse();
+
+            // room again (the writer's next connection has no page limit): the client's retry is stored, once
+            assertThat(append(log, big)).isEqualTo(new AppendResult(200, 0));
+            assertThat(append(log, tracks("u1", "before-", 3, T0))).isEqualTo(new AppendResult(0, 3));
+            assertThat(log.isHealthy()).isTrue();
+            assertThat(log.readAfter(0, 1000)).extracting(Event::offset).containsExactlyElementsOf(
+                    java.util.stream.LongStream.rangeClosed(1, 203).boxed().toList());
+        }
+        try (SqliteEventLog log = open()) {
+            assertThat(log.headOffset()).isEqualTo(203);
         }
     }
 
