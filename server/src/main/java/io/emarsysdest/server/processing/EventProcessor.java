@@ -149,11 +149,10 @@ public final class EventProcessor implements AutoCloseable {
                     t.work().run(tx);
                     tx.commit();
                 } catch (Exception e) {
-                    tx.rollback();
-                    pipeline.afterRollback();
+                    rollBack(tx, e);
                     throw e;
                 } finally {
-                    tx.setAutoCommit(true);
+                    autoCommitAgain(tx);
                 }
                 pipeline.afterCommit();
                 t.done().complete(null);
@@ -237,16 +236,38 @@ public final class EventProcessor implements AutoCloseable {
                 cursor = last;
                 lastReceivedAt = batch.get(batch.size() - 1).receivedAt();
             } catch (Exception e) {
-                tx.rollback();
-                pipeline.afterRollback();
+                rollBack(tx, e);
                 throw e;
             } finally {
-                tx.setAutoCommit(true);
+                autoCommitAgain(tx);
             }
         }
         processed.increment(batch.size());
         batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         pipeline.afterCommit();
+    }
+
+    /**
+     * Undoes a failed transaction and always tells the pipeline, whose caches must forget what it held: SQLite may
+     * have rolled back already (SQLITE_FULL does), and then the rollback itself fails.
+     */
+    private void rollBack(Connection tx, Exception cause) {
+        try {
+            tx.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        } finally {
+            pipeline.afterRollback();
+        }
+    }
+
+    /** Back to auto-commit before the pool takes the connection; after a failure this must not hide the cause. */
+    private static void autoCommitAgain(Connection tx) {
+        try {
+            tx.setAutoCommit(true);
+        } catch (SQLException e) {
+            log.debug("resetting auto-commit failed (the pool resets it): {}", e.toString());
+        }
     }
 
     /** Records an event that cannot be applied and moves past it; retries forever only if even that fails. */
