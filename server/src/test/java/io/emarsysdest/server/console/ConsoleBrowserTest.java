@@ -114,6 +114,37 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAudienceIsMappedToAListEditedAndDeleted() throws Exception {
+        signIn();
+        browser.click("#nav a[data-page=audiences]");
+        browser.textContains("#audience-list", "No audience is mapped");
+
+        browser.type("#audience-key", "vip_customers");
+        browser.choose("#audience-by", "name");
+        browser.type("#audience-list-value", "VIP customers");
+        browser.click("#audience-form button[type=submit]");
+        browser.textContains("#audience-messages .notice", "vip_customers now goes to name:VIP customers");
+        browser.textContains("#audience-list", "vip_customers");
+        JsonNode saved = api("GET", "/api/audiences/vip_customers", null);
+        assertThat(saved.path("list").path("name").asText()).isEqualTo("VIP customers");
+        assertThat(saved.path("enabled").asBoolean()).isTrue();
+
+        browser.click("#audience-list button:not(.danger)"); // Edit fills the form
+        browser.choose("#audience-by", "id");
+        browser.type("#audience-list-value", "not-a-number");
+        browser.click("#audience-form button[type=submit]");
+        browser.textContains("#audience-messages .error", "list.id");
+        assertThat(api("GET", "/api/audiences/vip_customers", null).path("list").path("name").asText())
+                .as("a refused change leaves the mapping as it was").isEqualTo("VIP customers");
+
+        browser.click("#audience-list button.danger");
+        browser.click("#confirm-ok");
+        browser.textContains("#audience-messages .notice", "deleted");
+        browser.textContains("#audience-list", "No audience is mapped");
+        assertThat(server.api("GET", "/api/audiences/vip_customers", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void settingsShowWhatTheServiceRunsWithAndWhereEachValueCameFrom() {
         signIn();
         browser.click("#nav a[data-page=settings]");
