@@ -342,7 +342,8 @@ public final class JdbcOutboxRepository implements OutboxRepository {
      * A dead-lettered upsert is older than whatever the person sent since: replayed whole, it would overwrite newer
      * values in Emarsys. Dead-lettering made the person's contact memory start afresh, so every field in the memory
      * now was sent after this item failed; those are left out of the replayed payload (the key field stays). An
-     * upsert whose fields were all sent since goes out with the key only.
+     * upsert whose fields were all sent since goes out with the key only. When the person's key changed since (the
+     * contact was renamed), the upsert goes to the current key: sent to the old one it would create a second contact.
      */
     private void leaveOutFieldsSentSince(Connection c, Where where) throws SQLException {
         Map<Long, String[]> upserts = new LinkedHashMap<>(); // id -> person key, key value, payload
@@ -355,12 +356,12 @@ public final class JdbcOutboxRepository implements OutboxRepository {
         }
         if (upserts.isEmpty()) return;
         Map<String, ContactMemory> memories = JdbcContactMemory.load(c, upserts.values().stream().map(u -> u[0]).distinct().toList());
-        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = ? WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = ?, key_value = ? WHERE id = ?")) {
             boolean any = false;
             for (Map.Entry<Long, String[]> e : upserts.entrySet()) {
                 String[] u = e.getValue();
                 ContactMemory memory = memories.get(u[0]);
-                if (memory == null || !u[1].equals(memory.key())) continue; // nothing sent since, or to another key
+                if (memory == null || memory.isEmpty()) continue; // nothing sent since
                 ObjectNode payload;
                 try {
                     payload = (ObjectNode) json.readTree(u[3]);
@@ -372,10 +373,13 @@ public final class JdbcOutboxRepository implements OutboxRepository {
                     String field = it.next();
                     if (!field.equals(u[2]) && memory.sentField(field)) newer.add(field);
                 }
-                if (newer.isEmpty()) continue;
+                boolean renamed = !u[1].equals(memory.key());
+                if (newer.isEmpty() && !renamed) continue;
                 payload.remove(newer);
+                if (renamed && payload.has(u[2])) payload.put(u[2], memory.key());
                 ps.setString(1, payload.toString());
-                ps.setLong(2, e.getKey());
+                ps.setString(2, memory.key());
+                ps.setLong(3, e.getKey());
                 ps.addBatch();
                 any = true;
             }
