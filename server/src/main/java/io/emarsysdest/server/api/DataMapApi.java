@@ -349,7 +349,7 @@ public final class DataMapApi {
     }
 
     private static ObjectNode error(String code, String message, List<Problem> problems) {
-        ObjectNode o = JSON.createObjectNode().put("error", code).put("message", message);
+        ObjectNode o = JSON.createObjectNode().put("success", false).put("error", code).put("message", message);
         o.set("problems", problems(problems));
         return o;
     }

@@ -16,6 +16,7 @@ import io.emarsysdest.core.delivery.OutboxItem;
 import io.emarsysdest.core.delivery.OutboxRepository;
 import io.emarsysdest.core.validation.Problem;
 import io.emarsysdest.server.delivery.DeliveryService;
+import io.emarsysdest.server.http.JsonAnswers;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -255,19 +256,10 @@ public final class DeadLetterApi {
     }
 
     private void error(Context ctx, int status, String code, String message, List<Problem> problems) {
-        ObjectNode body = json.createObjectNode();
-        body.put("error", code);
-        body.put("message", message);
-        ArrayNode list = body.putArray("problems");
-        for (Problem p : problems) list.addObject().put("path", p.path()).put("code", p.code()).put("message", p.message());
-        send(ctx, status, body);
+        JsonAnswers.error(ctx, status, code, message, problems);
     }
 
     private void send(Context ctx, int status, JsonNode body) {
-        try {
-            ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        JsonAnswers.send(ctx, status, body);
     }
 }

@@ -13,6 +13,7 @@ import io.emarsysdest.core.identity.MergeRecord;
 import io.emarsysdest.core.identity.Normalizer;
 import io.emarsysdest.core.identity.PersonEventHistory;
 import io.emarsysdest.core.identity.PersonState;
+import io.emarsysdest.server.http.JsonAnswers;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
 import io.emarsysdest.store.identity.PersonDeletion;
 import io.javalin.Javalin;
@@ -199,16 +200,10 @@ public final class PersonsApi {
     }
 
     private void error(Context ctx, int status, String code, String message) {
-        ObjectNode body = json.createObjectNode().put("success", false).put("error", code).put("message", message);
-        body.putArray("problems");
-        send(ctx, status, body);
+        JsonAnswers.error(ctx, status, code, message);
     }
 
     private void send(Context ctx, int status, ObjectNode body) {
-        try {
-            ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        JsonAnswers.send(ctx, status, body);
     }
 }

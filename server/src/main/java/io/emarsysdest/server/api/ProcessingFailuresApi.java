@@ -1,12 +1,12 @@
 package io.emarsysdest.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.log.EventLog;
+import io.emarsysdest.server.http.JsonAnswers;
 import io.emarsysdest.server.processing.EventPipeline;
 import io.emarsysdest.server.processing.EventProcessor;
 import io.emarsysdest.store.processing.ProcessingFailures;
@@ -171,14 +171,10 @@ public final class ProcessingFailuresApi {
     }
 
     private static void error(Context ctx, int status, String code, String message) {
-        send(ctx, status, JSON.createObjectNode().put("error", code).put("message", message));
+        JsonAnswers.error(ctx, status, code, message);
     }
 
     private static void send(Context ctx, int status, JsonNode body) {
-        try {
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        JsonAnswers.send(ctx, status, body);
     }
 }

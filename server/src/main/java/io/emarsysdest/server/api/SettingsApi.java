@@ -1,8 +1,7 @@
 package io.emarsysdest.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emarsysdest.server.config.Config;
+import io.emarsysdest.server.http.JsonAnswers;
 import io.javalin.Javalin;
 
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.Map;
  * take effect at the next start.
  */
 public final class SettingsApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Config config;
 
     public SettingsApi(Config config) {
@@ -21,12 +19,6 @@ public final class SettingsApi {
     }
 
     public void register(Javalin app) {
-        app.get("/api/settings", ctx -> {
-            try {
-                ctx.contentType("application/json").result(JSON.writeValueAsString(Map.of("settings", config.shown())));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        app.get("/api/settings", ctx -> JsonAnswers.send(ctx, 200, Map.of("settings", config.shown())));
     }
 }

@@ -148,7 +148,10 @@ class ProcessingFailuresApiTest {
     @Test
     void badRequestsAreAnsweredWithJsonErrors() throws Exception {
         assertThat(call("GET", "/api/processing/failures/abc").statusCode()).isEqualTo(400);
-        assertThat(body(call("GET", "/api/processing/failures/0")).get("error").asText()).isEqualTo("invalid_offset");
+        JsonNode invalid = body(call("GET", "/api/processing/failures/0"));
+        assertThat(invalid.get("error").asText()).isEqualTo("invalid_offset");
+        assertThat(invalid.get("success").asBoolean(true)).as("the documented error shape").isFalse();
+        assertThat(invalid.get("problems").isArray()).isTrue();
         assertThat(call("GET", "/api/processing/failures?limit=0").statusCode()).isEqualTo(400);
         assertThat(call("GET", "/api/processing/failures?offset=x").statusCode()).isEqualTo(400);
         assertThat(body(call("POST", "/api/processing/failures/99/retry")).get("error").asText()).isEqualTo("not_found");
