@@ -65,6 +65,10 @@ class PostgresUsersTableTest extends IdentityScenarios {
                         try (Connection c = db.open()) {
                             try {
                                 if (attempt == 0) {
+                                    // Both first attempts read from a snapshot taken before either writes (a READ
+                                    // COMMITTED lookup could see the other's commit and never conflict): exactly one
+                                    // of them then meets the other's row in the unique index, as two nodes racing do.
+                                    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                                     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM identity")) {
                                         rs.next();
                                     }
