@@ -9,8 +9,9 @@ import * as rules from './pages/rules.js';
 import * as delivery from './pages/delivery.js';
 import * as settings from './pages/settings.js';
 import * as audiences from './pages/audiences.js';
+import * as transfer from './pages/transfer.js';
 
-const pages = { overview, users, datamaps, audiences, rules, delivery, settings };
+const pages = { overview, users, datamaps, audiences, rules, delivery, settings, transfer };
 const signIn = document.getElementById('sign-in');
 const signInMessage = document.getElementById('sign-in-message');
 const nav = document.getElementById('nav');

@@ -145,6 +145,35 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void rulesAreExportedEditedAndImportedAndABadImportShowsItsProblems() throws Exception {
+        String rule = "{\"id\":\"transfer-welcome\",\"name\":\"Welcome\",\"entry\":{\"event\":{\"type\":\"identify\"}},"
+                + "\"steps\":[],\"action\":{\"externalEvent\":\"welcome\"}}";
+        assertThat(server.api("PUT", "/api/rules/transfer-welcome", rule).statusCode()).isBetween(200, 201);
+        signIn();
+        browser.click("#nav a[data-page=transfer]");
+        browser.click("#rules-export");
+        browser.textContains("#rules-transfer-messages .notice", "Exported");
+        String exported = (String) browser.script("return document.getElementById('rules-bundle').value;");
+        assertThat(exported).contains("\"transfer-welcome\"").contains("\"Welcome\"");
+        assertThat(browser.visible("#rules-download").getAttribute("href")).startsWith("blob:");
+
+        browser.setValue("#rules-bundle", exported.replace("\"Welcome\"", "\"Welcome aboard\""));
+        browser.click("#rules-import");
+        browser.textContains("#rules-transfer-messages", "transfer-welcome");
+        assertThat(browser.visible("#rules-transfer-messages").getText()).contains("Imported").contains("yes");
+        assertThat(api("GET", "/api/rules/transfer-welcome", null).path("name").asText()).isEqualTo("Welcome aboard");
+
+        browser.setValue("#rules-bundle", "{\"rules\":[{\"id\":\"broken\",\"entry\":{}}]}");
+        browser.click("#rules-import");
+        browser.textContains("#rules-transfer-messages .error", "rules[0]");
+        assertThat(server.api("GET", "/api/rules/broken", null).statusCode()).as("nothing stored").isEqualTo(404);
+
+        browser.setValue("#rules-bundle", "{not json");
+        browser.click("#rules-import");
+        browser.textContains("#rules-transfer-messages .error", "not valid JSON");
+    }
+
+    @Test
     void settingsShowWhatTheServiceRunsWithAndWhereEachValueCameFrom() {
         signIn();
         browser.click("#nav a[data-page=settings]");

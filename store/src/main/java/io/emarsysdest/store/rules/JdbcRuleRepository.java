@@ -57,7 +57,8 @@ public final class JdbcRuleRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int active = rs.getInt(4);
-                    out.add(new RuleSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : active,
+                    Integer activeVersion = rs.wasNull() ? null : active; // asked right after column 4: a draft-only rule has none
+                    out.add(new RuleSummary(rs.getString(1), rs.getString(2), rs.getString(3), activeVersion,
                             rs.getInt(6), rs.getInt(7) > 0, Instant.parse(rs.getString(5))));
                 }
             }

@@ -58,6 +58,7 @@ abstract class JdbcRuleStoreTest {
             assertThat(repo.saveDraft(rule(BROWSE), T0).version()).isEqualTo(1);
             assertThat(repo.saveDraft(rule(BROWSE.replace("PT10M", "PT5M")), T0).version()).isEqualTo(1); // still the draft
             assertThat(repo.loadRuleSet(new RuleParser()).active()).isEmpty();
+            assertThat(repo.get("abandoned-browse").orElseThrow().activeVersion()).as("a draft-only rule has no active version").isNull();
 
             assertThat(repo.publish("abandoned-browse", T0).status()).isEqualTo("published");
             assertThat(repo.saveDraft(rule(BROWSE), T0.plusSeconds(1)).version()).isEqualTo(2);
