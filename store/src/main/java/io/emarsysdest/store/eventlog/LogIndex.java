@@ -81,7 +81,7 @@ final class LogIndex implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(LogIndex.class).warn("the event index cannot be opened ({}): rebuilding it from the log", e.getMessage());
             try {
-                for (String suffix : new String[]{"", "-wal", "-shm"}) java.nio.file.Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+                UnsyncedFileGuard.deleteWithJournal(file);
             } catch (java.io.IOException io) {
                 e.addSuppressed(io);
                 throw e;

@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The log table has no secondary index, so a commit appends pages at its end. The indexes (message id for
  * de-duplication, userId/anonymousId for a person's history) live in {@code <name>-index.db}, written in large
  * batches by {@link LogIndexer}; the message ids of committed events it has not indexed yet are kept in memory
- * ({@link UnindexedMessageIds}), so de-duplication sees every committed event.
+ * ({@link UnindexedHashes}), so de-duplication sees every committed event.
  */
 public final class SqliteEventLog implements EventLog {
     private static final Logger log = LoggerFactory.getLogger(SqliteEventLog.class);
@@ -82,7 +82,7 @@ public final class SqliteEventLog implements EventLog {
     private final LogIndexer indexer;
     private final LogIndex.Lookup indexLookup;
     private final WalCheckpointer checkpointer;
-    private final UnindexedMessageIds unindexed = new UnindexedMessageIds();
+    private final UnindexedHashes unindexed = new UnindexedHashes();
     private final UnindexedIdentifiers unindexedIdentifiers = new UnindexedIdentifiers();
     private PreparedStatement insert; // the writer thread's, prepared once (again after a failed commit)
     private long failuresNotLogged;
@@ -290,11 +290,7 @@ public final class SqliteEventLog implements EventLog {
             // statements no longer execute and its connection would run later inserts outside any transaction.
             // recoverWriter() replaces it before the next group.
             closeStatements();
-            logFailure(group.size(), e);
-            for (Pending p : group) {
-                queuedEvents.addAndGet(-p.events().size());
-                p.done().completeExceptionally(new LogUnavailableException("the event log could not write: " + e.getMessage(), e));
-            }
+            failGroup(group, e);
             return;
         }
         // Listeners first: whoever saw its append complete may rely on them having heard of it.
@@ -338,12 +334,17 @@ public final class SqliteEventLog implements EventLog {
             writer.commit();
             return true;
         } catch (SQLException e) {
-            logFailure(group.size(), e);
-            for (Pending p : group) {
-                queuedEvents.addAndGet(-p.events().size());
-                p.done().completeExceptionally(new LogUnavailableException("the event log could not write: " + e.getMessage(), e));
-            }
+            failGroup(group, e);
             return false;
+        }
+    }
+
+    /** Answers every request of the group as unavailable (nothing of it was kept) and reports the failure. */
+    private void failGroup(List<Pending> group, Exception e) {
+        logFailure(group.size(), e);
+        for (Pending p : group) {
+            queuedEvents.addAndGet(-p.events().size());
+            p.done().completeExceptionally(new LogUnavailableException("the event log could not write: " + e.getMessage(), e));
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
  * (a person's history, privacy purges), hence the lock; dropped a segment at a time once indexed.
  */
 final class UnindexedIdentifiers {
-    private final UnindexedMessageIds hashes = new UnindexedMessageIds(); // the same segmented hash → offset multimap
+    private final UnindexedHashes hashes = new UnindexedHashes();
 
     /** @param userIds, anonymousIds per event, 0 where the event has none */
     synchronized void add(long[] offsets, long[] userIds, long[] anonymousIds) {

@@ -40,7 +40,7 @@ final class UnsyncedFileGuard {
                 String then = Files.readString(marker, StandardCharsets.UTF_8).trim();
                 if (now == null || !now.equals(then)) {
                     log.warn("the machine stopped while {} was open (it is written without fsync): rebuilding it from the log", file.getFileName());
-                    for (String suffix : new String[]{"", "-wal", "-shm"}) Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+                    deleteWithJournal(file);
                 }
             }
             write(marker, now == null ? "unknown" : now);
@@ -48,6 +48,11 @@ final class UnsyncedFileGuard {
             throw new UncheckedIOException("cannot mark " + file + " as open: " + e.getMessage(), e);
         }
         return new UnsyncedFileGuard(marker);
+    }
+
+    /** Deletes a SQLite file together with its WAL and shared-memory files, so it is made anew. */
+    static void deleteWithJournal(Path file) throws IOException {
+        for (String suffix : new String[]{"", "-wal", "-shm"}) Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
     }
 
     /** After the file was synced and closed cleanly. */

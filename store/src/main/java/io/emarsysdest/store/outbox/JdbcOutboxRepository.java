@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -345,41 +344,43 @@ public final class JdbcOutboxRepository implements OutboxRepository {
      * upsert whose fields were all sent since goes out with the key only. When the person's key changed since (the
      * contact was renamed), the upsert goes to the current key: sent to the old one it would create a second contact.
      */
+    private record DeadUpsert(long id, String personKey, String keyValue, String keyField, String payload) {
+    }
+
     private void leaveOutFieldsSentSince(Connection c, Where where) throws SQLException {
-        Map<Long, String[]> upserts = new LinkedHashMap<>(); // id -> person key, key value, payload
+        List<DeadUpsert> upserts = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, person_key, key_value, key_field, payload FROM outbox WHERE "
                 + where.sql + " AND op = 'CONTACT_UPSERT' AND payload IS NOT NULL")) {
             where.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) upserts.put(rs.getLong(1), new String[]{rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
+                while (rs.next()) upserts.add(new DeadUpsert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
             }
         }
         if (upserts.isEmpty()) return;
-        Map<String, ContactMemory> memories = JdbcContactMemory.load(c, upserts.values().stream().map(u -> u[0]).distinct().toList());
+        Map<String, ContactMemory> memories = JdbcContactMemory.load(c, upserts.stream().map(DeadUpsert::personKey).distinct().toList());
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = ?, key_value = ? WHERE id = ?")) {
             boolean any = false;
-            for (Map.Entry<Long, String[]> e : upserts.entrySet()) {
-                String[] u = e.getValue();
-                ContactMemory memory = memories.get(u[0]);
+            for (DeadUpsert u : upserts) {
+                ContactMemory memory = memories.get(u.personKey());
                 if (memory == null || memory.isEmpty()) continue; // nothing sent since
                 ObjectNode payload;
                 try {
-                    payload = (ObjectNode) json.readTree(u[3]);
+                    payload = (ObjectNode) json.readTree(u.payload());
                 } catch (IOException | ClassCastException unreadable) {
                     continue;
                 }
                 List<String> newer = new ArrayList<>();
                 for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
                     String field = it.next();
-                    if (!field.equals(u[2]) && memory.sentField(field)) newer.add(field);
+                    if (!field.equals(u.keyField()) && memory.sentField(field)) newer.add(field);
                 }
-                boolean renamed = !u[1].equals(memory.key());
+                boolean renamed = !u.keyValue().equals(memory.key());
                 if (newer.isEmpty() && !renamed) continue;
                 payload.remove(newer);
-                if (renamed && payload.has(u[2])) payload.put(u[2], memory.key());
+                if (renamed && payload.has(u.keyField())) payload.put(u.keyField(), memory.key());
                 ps.setString(1, payload.toString());
                 ps.setString(2, memory.key());
-                ps.setLong(3, e.getKey());
+                ps.setLong(3, u.id());
                 ps.addBatch();
                 any = true;
             }

@@ -35,8 +35,8 @@ class LogIndexPartsTest {
 
     @Test
     void unindexedIdsAreForgottenASegmentAtATimeOnceIndexed() {
-        UnindexedMessageIds ids = new UnindexedMessageIds();
-        int n = UnindexedMessageIds.SEGMENT_ENTRIES + 10;
+        UnindexedHashes ids = new UnindexedHashes();
+        int n = UnindexedHashes.SEGMENT_ENTRIES + 10;
         for (int i = 1; i <= n; i++) ids.add(i, i);
         ids.dropThrough(n - 1);                       // the second segment still has offset n
         List<Long> found = new ArrayList<>();

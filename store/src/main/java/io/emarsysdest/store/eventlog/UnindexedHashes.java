@@ -4,11 +4,12 @@ import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
 
 /**
- * Message ids of committed events that the background indexer has not written to the index yet (its "memtable"),
+ * Hashes (message ids, identifiers) of committed events that the background indexer has not written yet (its
+ * "memtable"), mapped to their offsets,
  * in segments by offset so that indexed ones are dropped a segment at a time. Not thread-safe: the log's writer owns
  * one; {@link UnindexedIdentifiers} wraps another behind a lock.
  */
-final class UnindexedMessageIds {
+final class UnindexedHashes {
     static final int SEGMENT_ENTRIES = 1 << 16;
 
     private record Segment(LongMultiMap map, long[] maxOffset) {
