@@ -139,6 +139,7 @@ public final class ProcessingPipeline implements EventPipeline {
             if (interested[i]) persons.add(Long.toString(r.personId()));
         }
         if (!persons.isEmpty()) ruleBatch.preload(persons);
+        if (memories != null) preloadMemories(events, resolutions, memories);
 
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
@@ -179,6 +180,22 @@ public final class ProcessingPipeline implements EventPipeline {
                 emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
             }
         }
+    }
+
+    /**
+     * Contact memories for the slice in one query: a new person's starts empty, and those of identifies (which the
+     * default map turns into upserts) are read together; anything else is read when its first operation needs it.
+     */
+    private static void preloadMemories(List<Event> events, List<Resolution> resolutions, ContactMemoryBatch memories) throws java.sql.SQLException {
+        Set<String> wanted = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            Resolution r = resolutions.get(i);
+            if (!r.resolved()) continue;
+            String personKey = NewOutboxItem.personKey(r.personId());
+            if (r.isNew()) memories.startNew(personKey);
+            else if (events.get(i).type() == EventType.IDENTIFY || r.becameContact()) wanted.add(personKey);
+        }
+        if (!wanted.isEmpty()) memories.preload(wanted);
     }
 
     /**
@@ -302,9 +319,12 @@ public final class ProcessingPipeline implements EventPipeline {
 
     private static Event asIdentifyWithTraits(Event event, ObjectNode traits) {
         if (traits == null) return event;
-        ObjectNode body = event.body().deepCopy();
+        // A shallow copy: only two top-level fields differ, and nothing downstream changes an event's nodes (the
+        // body is shared with the log's ring, the traits with the person's state, which changes by replacement).
+        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        body.setAll(event.body());
         body.put("type", EventType.IDENTIFY.wireName());
-        body.set("traits", traits.deepCopy());
+        body.set("traits", traits);
         return new Event(event.offset(), event.messageId(), EventType.IDENTIFY, event.userId(), event.anonymousId(),
                 event.timestamp(), event.originalTimestamp(), event.sentAt(), event.receivedAt(), body);
     }

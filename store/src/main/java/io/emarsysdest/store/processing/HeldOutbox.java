@@ -12,11 +12,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Items waiting for a person to become an Emarsys contact: Emarsys triggers need an existing contact, so a rule
  * that completes for an anonymous person is held here and released with the key once it is known.
+ * <p>
+ * One instance per transaction of the person's single writer. It reads once which persons hold anything, so that
+ * releasing for a person who holds nothing (every new contact of a first sync) costs no query.
  */
 public final class HeldOutbox {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,12 +31,14 @@ public final class HeldOutbox {
     }
 
     private final Connection tx;
+    private Set<Long> holding; // persons with held items, read on first use in this transaction
 
     public HeldOutbox(Connection tx) {
         this.tx = tx;
     }
 
     public void hold(Held item, Instant now) throws SQLException {
+        if (holding != null) holding.add(item.personId());
         try (PreparedStatement s = tx.prepareStatement(
                 "INSERT INTO held_outbox (person_id, op, target, payload, idempotency_key, held_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             s.setLong(1, item.personId());
@@ -46,6 +53,7 @@ public final class HeldOutbox {
 
     /** Removes and returns the person's held items, oldest first. */
     public List<Held> release(long personId) throws SQLException {
+        if (!holding().remove(personId)) return List.of();
         List<Held> out = new ArrayList<>();
         try (PreparedStatement s = tx.prepareStatement(
                 "SELECT op, target, payload, idempotency_key FROM held_outbox WHERE person_id = ? ORDER BY id")) {
@@ -67,5 +75,16 @@ public final class HeldOutbox {
             }
         }
         return out;
+    }
+
+    private Set<Long> holding() throws SQLException {
+        if (holding == null) {
+            holding = new HashSet<>();
+            try (PreparedStatement s = tx.prepareStatement("SELECT DISTINCT person_id FROM held_outbox");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) holding.add(rs.getLong(1));
+            }
+        }
+        return holding;
     }
 }
