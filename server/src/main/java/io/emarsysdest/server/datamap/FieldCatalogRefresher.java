@@ -36,11 +36,11 @@ public final class FieldCatalogRefresher implements AutoCloseable {
         return interval;
     }
 
-    /** Reads the catalog now and, when it changed, recompiles the running maps. */
+    /** Reads the catalog now and, when a field or choice changed, recompiles the running maps. */
     public synchronized CachedFieldCatalog.Status refreshNow() {
         CachedFieldCatalog.Status before = catalog.status();
         CachedFieldCatalog.Status after = catalog.refresh();
-        if (after.catalog() != before.catalog()) maps.reload();
+        if (!after.catalog().all().equals(before.catalog().all())) maps.reload();
         return after;
     }
 
