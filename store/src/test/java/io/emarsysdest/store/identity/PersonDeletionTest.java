@@ -73,7 +73,7 @@ class PersonDeletionTest {
                 });
             }
         };
-        PersonDeletion deletion = new PersonDeletion(db.dataSource, history, (tx, key) -> contacts.add(key), table,
+        PersonDeletion deletion = new PersonDeletion(db.dataSource, history, (tx, personKey, keys) -> keys.forEach(k -> contacts.add(k.keyValue())), table,
                 List.of((tx, ids) -> {
                     assertThat(tx.getAutoCommit()).isFalse();
                     erased.addAll(ids);
@@ -93,7 +93,7 @@ class PersonDeletionTest {
     public void aFailingEraserKeepsThePersonAndNothingIsRequested() {
         Resolution user = process(ev.identify("{\"userId\":\"keep-me\",\"traits\":{\"email\":\"k@x.io\"}}"));
         List<String> contacts = new ArrayList<>();
-        PersonDeletion deletion = new PersonDeletion(db.dataSource, history, (tx, key) -> contacts.add(key), table,
+        PersonDeletion deletion = new PersonDeletion(db.dataSource, history, (tx, personKey, keys) -> keys.forEach(k -> contacts.add(k.keyValue())), table,
                 List.of((tx, ids) -> {
                     throw new SQLException("rule state unavailable");
                 }), null);
