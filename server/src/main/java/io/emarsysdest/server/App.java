@@ -186,7 +186,7 @@ public final class App implements AutoCloseable {
         };
         PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
                 PrivacyOutbox.deletions(outbox, emarsys.account(), clock), usersTable,
-                List.of(PersonErasers.processingData(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease())),
+                List.of(PersonErasers.processingData(), PersonErasers.processingFailures(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease())),
                 onProcessorThread);
         personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);
         this.rulesApi = rulesApi;

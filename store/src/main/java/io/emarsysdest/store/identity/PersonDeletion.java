@@ -130,7 +130,7 @@ public final class PersonDeletion {
         }
         PersonContacts.forget(tx, personKeys);
         // the erasers first: the outbox's erases the person's queued items, the deletions are queued after them
-        for (PersonDataEraser e : erasers) e.erase(tx, deleted.personIds());
+        for (PersonDataEraser e : erasers) e.erase(tx, deleted);
         if (!toDelete.isEmpty()) contacts.request(tx, personKeys.get(0), toDelete);
         return new StateOutcome(deleted, toDelete);
     }
