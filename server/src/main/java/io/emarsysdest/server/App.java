@@ -5,7 +5,6 @@ import io.emarsysdest.core.ingest.IngestParser;
 import io.emarsysdest.server.api.AdminAuth;
 import io.emarsysdest.core.datamap.AudienceSettings;
 import io.emarsysdest.core.datamap.StandardFields;
-import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.identity.IdentitySettings;
 import io.emarsysdest.core.rules.RuleEngine;
 import io.emarsysdest.core.rules.RuleLimits;
@@ -23,6 +22,7 @@ import io.emarsysdest.server.datamap.FieldCatalogRefresher;
 import io.emarsysdest.server.api.FieldCatalogApi;
 import io.emarsysdest.server.delivery.KeyChangeGateway;
 import io.emarsysdest.server.delivery.NameResolvingGateway;
+import io.emarsysdest.server.processing.PrivacyOutbox;
 import io.emarsysdest.server.processing.ProcessingPipeline;
 import io.emarsysdest.server.processing.Wiring;
 import io.emarsysdest.server.rules.TimerService;
@@ -190,9 +190,9 @@ public final class App implements AutoCloseable {
             }
         };
         PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
-                (tx, contactKey) -> outbox.enqueue(tx, List.of(NewOutboxItem.delete(emarsys.account(), "3", contactKey,
-                        "delete:" + contactKey + ":" + clock.millis(), "p-deleted:" + contactKey)), clock.instant()),
-                usersTable, List.of(PersonErasers.processingData()), onProcessorThread);
+                PrivacyOutbox.deletions(outbox, emarsys.account(), clock), usersTable,
+                List.of(PersonErasers.processingData(), PersonErasers.processingFailures(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease())),
+                onProcessorThread);
         personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);
         this.rulesApi = rulesApi;
 
