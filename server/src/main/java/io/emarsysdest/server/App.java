@@ -148,12 +148,13 @@ public final class App implements AutoCloseable {
                 Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry);
         delivery.start();
 
-        IdentitySettings identity = Wiring.identitySettings(config);
-        UsersTable usersTable = new UsersTable(identity, registry);
         CachedFieldCatalog catalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), Duration.ofMinutes(10), clock, StandardFields.catalog());
         dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), catalog,
-                AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), clock, registry);
+                AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), clock, registry,
+                config.string("identity.keyField"));
         config.dataSection("dataMaps").ifPresent(dataMaps::applyConfig);
+        IdentitySettings identity = Wiring.identitySettings(config, catalog.get(), catalog.fetchedAt() == null, dataMaps.current());
+        UsersTable usersTable = new UsersTable(identity, registry);
 
         RuleParser ruleParser = new RuleParser();
         RuleEngine ruleEngine = new RuleEngine(RuleLimits.DEFAULT, false);
@@ -185,7 +186,7 @@ public final class App implements AutoCloseable {
             }
         };
         PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
-                (tx, contactKey) -> outbox.enqueue(tx, List.of(NewOutboxItem.delete(emarsys.account(), "3", contactKey,
+                (tx, contactKey) -> outbox.enqueue(tx, List.of(NewOutboxItem.delete(emarsys.account(), dataMaps.current().keyField(), contactKey,
                         "delete:" + contactKey + ":" + clock.millis(), "p-deleted:" + contactKey)), clock.instant()),
                 usersTable, List.of(PersonErasers.processingData()), onProcessorThread);
         personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);

@@ -56,7 +56,6 @@ import java.util.function.Consumer;
  * upsert before its triggers and list changes.
  */
 public final class ProcessingPipeline implements EventPipeline {
-    private static final String KEY_FIELD = "3";
     /** "contact_upsert:", … per operation: the start of the idempotency keys of mapped items. */
     private static final String[] OP_PREFIX = java.util.Arrays.stream(Operation.values()).map(o -> o.name().toLowerCase() + ":").toArray(String[]::new);
 
@@ -167,8 +166,8 @@ public final class ProcessingPipeline implements EventPipeline {
                 if (r.becameContact() && items.subList(before, items.size()).stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT)
                         && !upserted.contains(items, personKey)) {
                     // Nothing but the key is known: the contact must still exist before triggers and list changes reach it.
-                    ObjectNode keyOnly = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(KEY_FIELD, r.primaryKeyRaw());
-                    items.add(before, NewOutboxItem.upsert(account, KEY_FIELD, r.primaryKeyRaw(), keyOnly, "contact_upsert:key:" + event.messageId(), personKey));
+                    ObjectNode keyOnly = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(keyField(), r.primaryKeyRaw());
+                    items.add(before, NewOutboxItem.upsert(account, keyField(), r.primaryKeyRaw(), keyOnly, "contact_upsert:key:" + event.messageId(), personKey));
                     upserted.add(personKey);
                 }
             } else {
@@ -218,14 +217,16 @@ public final class ProcessingPipeline implements EventPipeline {
             }
         }
         ObjectNode payload = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put(KEY_FIELD, r.primaryKeyRaw()).put(KeyChangeGateway.PREVIOUS_KEY, r.previousPrimaryKeyRaw());
-        items.add(from, NewOutboxItem.upsert(account, KEY_FIELD, r.primaryKeyRaw(), payload, "contact_upsert:rename:" + event.messageId(), personKey));
+                .put(keyField(), r.primaryKeyRaw()).put(KeyChangeGateway.PREVIOUS_KEY, r.previousPrimaryKeyRaw());
+        items.add(from, NewOutboxItem.upsert(account, keyField(), r.primaryKeyRaw(), payload, "contact_upsert:rename:" + event.messageId(), personKey));
     }
 
     private int map(Event event, Resolution r, String personKey, String kind, int n, ContactMemoryBatch memories,
                     List<NewOutboxItem> items) throws java.sql.SQLException {
         MapResult mr = dataMaps.evaluate(event, r.traits(), r.primaryKeyRaw());
-        List<ContactOperation> ops = mr.operations();
+        // The users table's key is the only key: a value a map wrote to the key field is not one when the users
+        // table has none (it may have been refused as no possible key value, e.g. "not an email").
+        List<ContactOperation> ops = r.primaryKeyRaw() == null ? List.of() : mr.operations();
         if (memories != null && !ops.isEmpty()) {
             int all = ops.size();
             ops = memories.filter(personKey, ops);
@@ -265,16 +266,24 @@ public final class ProcessingPipeline implements EventPipeline {
                 heldOutbox.hold(new HeldOutbox.Held(personId, Operation.EVENT_TRIGGER, target, a.payload(), a.triggerId()), now);
                 held.increment();
             } else {
-                items.add(NewOutboxItem.trigger(account, KEY_FIELD, key, target, a.payload(), a.triggerId(), personKey));
+                items.add(NewOutboxItem.trigger(account, keyField(), key, target, a.payload(), a.triggerId(), personKey));
             }
         }
     }
 
     private void release(HeldOutbox heldOutbox, long personId, String key, String personKey, List<NewOutboxItem> items) throws Exception {
         for (HeldOutbox.Held h : heldOutbox.release(personId)) {
-            items.add(new NewOutboxItem(account, h.op(), KEY_FIELD, key, h.target(), h.payload(), h.idempotencyKey(), personKey));
+            items.add(new NewOutboxItem(account, h.op(), keyField(), key, h.target(), h.payload(), h.idempotencyKey(), personKey));
             released.increment();
         }
+    }
+
+    /**
+     * The configured key field ({@code identity.keyField}) as the running data maps resolved it: the {@code key_id}
+     * of every upsert, trigger, list change and rename, so they all address the same contact.
+     */
+    private String keyField() {
+        return dataMaps.current().keyField();
     }
 
     private static PersonContext context(long personId, ObjectNode traits) {
