@@ -145,7 +145,7 @@ public final class App implements AutoCloseable {
         emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());
         delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
-                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry);
+                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client(), clock)), clock, registry);
         delivery.start();
 
         CachedFieldCatalog catalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), Duration.ofMinutes(10), clock, StandardFields.catalog());
@@ -223,6 +223,7 @@ public final class App implements AutoCloseable {
         new DeadLetterApi(outbox, delivery, clock).register(http);
         new SettingsApi(config).register(http);
         new ProcessingFailuresApi(state.dataSource(), eventLog, processor, processing, clock).register(http);
+        new io.emarsysdest.server.api.RefusedKeysApi(state.dataSource()).register(http);
         personsApi.register(http);
         new DataMapApi(dataMaps).register(http);
         rulesApi.register(http);

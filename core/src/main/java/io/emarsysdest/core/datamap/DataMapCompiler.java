@@ -43,7 +43,7 @@ public final class DataMapCompiler {
             problems.add(new Problem("keyField", "read_only_field", "field " + key.describe() + " is read-only and cannot be the key"));
         }
         String keyId = key == null ? keyRef : key.id();
-        if (map.keyField() != null && !keyId.equals(configuredId(configuredKeyField, catalog))) {
+        if (key != null && map.keyField() != null && !keyId.equals(configuredId(configuredKeyField, catalog))) {
             // one key field for the whole service: upserts, triggers, list changes and deletions must agree on it
             problems.add(new Problem("keyField", "key_field_mismatch", "the map names key field " + keyRef
                     + " but the service's key field (identity.keyField) is " + configuredKeyField

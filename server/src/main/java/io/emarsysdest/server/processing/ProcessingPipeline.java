@@ -10,6 +10,8 @@ import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.event.EventType;
+import io.emarsysdest.core.identity.DropReason;
+import io.emarsysdest.core.identity.DroppedIdentifier;
 import io.emarsysdest.core.identity.Merge;
 import io.emarsysdest.core.identity.PersonState;
 import io.emarsysdest.core.identity.Resolution;
@@ -24,6 +26,7 @@ import io.emarsysdest.store.identity.JdbcPersonRepository;
 import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
+import io.emarsysdest.store.processing.RefusedKeys;
 import io.emarsysdest.store.rules.RuleBatch;
 import io.emarsysdest.store.rules.RuleStateCache;
 import io.micrometer.core.instrument.Counter;
@@ -114,12 +117,16 @@ public final class ProcessingPipeline implements EventPipeline {
         List<NewOutboxItem> items = new ArrayList<>();
         UpsertedPersons upserted = new UpsertedPersons();
         ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(tx);
+        List<RefusedKeys.Refused> refusedKeys = new ArrayList<>(0);
         // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
         // users table's writes follow the last slice (nothing here reads them back before the commit).
         for (int from = 0; from < events.size(); from += UsersTable.SLICE) {
             List<Event> slice = events.subList(from, Math.min(events.size(), from + UsersTable.SLICE));
-            apply(slice, people.resolve(slice), ruleBatch, heldOutbox, memories, items, upserted, now);
+            List<Resolution> resolved = people.resolve(slice);
+            collectRefusedKeys(slice, resolved, refusedKeys, now);
+            apply(slice, resolved, ruleBatch, heldOutbox, memories, items, upserted, now);
         }
+        RefusedKeys.record(tx, refusedKeys);
         people.flush();
         if (memories != null) memories.flush();
         outbox.enqueue(tx, items, now);
@@ -176,6 +183,19 @@ public final class ProcessingPipeline implements EventPipeline {
             if (r.becameContact()) release(heldOutbox, r.personId(), r.primaryKeyRaw(), personKey, items);
             if (interested[i]) {
                 emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
+            }
+        }
+    }
+
+    /** Primary key values the users table refused as no possible value of the key field: kept for operators. */
+    private void collectRefusedKeys(List<Event> events, List<Resolution> resolutions, List<RefusedKeys.Refused> out, Instant now) {
+        for (int i = 0; i < events.size(); i++) {
+            Resolution r = resolutions.get(i);
+            for (DroppedIdentifier d : r.dropped()) {
+                if (d.reason() != DropReason.INVALID_KEY) continue;
+                Event e = events.get(i);
+                out.add(new RefusedKeys.Refused(0, now, e.offset(), e.messageId(), r.resolved() ? r.personId() : null,
+                        d.raw(), d.detail()));
             }
         }
     }
