@@ -123,6 +123,9 @@ class NamesAndKeyValuesFlowTest {
         eventually(() -> sandbox.findContacts("3", "text@example.com"), l -> !l.isEmpty());
         assertThat(sandbox.findContacts("3", "42")).isEmpty();
         assertThat(sandbox.findContacts("3", "not an email")).isEmpty();
+        // nothing was ever sent with them (a rename to the later address would otherwise hide a created contact)
+        assertThat(sandbox.requests()).extracting(r -> String.valueOf(r.body()))
+                .noneMatch(b -> b.contains("not an email") || b.contains("\"3\":42") || b.contains("\"3\":\"42\""));
 
         JsonNode refused = JSON.readTree(server.get("/api/processing/refused-keys").body());
         assertThat(refused.path("items").findValuesAsText("messageId")).contains("m-num", "m-text");
