@@ -149,16 +149,18 @@ public final class App implements AutoCloseable {
         emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());
         delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
-                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry);
+                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client(), clock)), clock, registry);
         delivery.start();
 
-        IdentitySettings identity = Wiring.identitySettings(config);
-        UsersTable usersTable = new UsersTable(identity, registry);
         fieldCatalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), clock, StandardFields.fallbackCatalog(), registry);
         dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), fieldCatalog,
-                AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), clock, registry);
+                AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), clock, registry,
+                config.string("identity.keyField"));
         config.dataSection("dataMaps").ifPresent(dataMaps::applyConfig);
         fieldCatalogRefresher = new FieldCatalogRefresher(fieldCatalog, dataMaps, config.duration("emarsys.fieldCatalogRefresh")).start();
+        IdentitySettings identity = Wiring.identitySettings(config, fieldCatalog.get(),
+                CachedFieldCatalog.FALLBACK.equals(fieldCatalog.status().source()), dataMaps.current());
+        UsersTable usersTable = new UsersTable(identity, registry);
 
         RuleParser ruleParser = new RuleParser();
         RuleEngine ruleEngine = new RuleEngine(RuleLimits.DEFAULT, false);
@@ -192,7 +194,7 @@ public final class App implements AutoCloseable {
         PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
                 PrivacyOutbox.deletions(outbox, emarsys.account(), clock), usersTable,
                 List.of(PersonErasers.processingData(), PersonErasers.processingFailures(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease())),
-                onProcessorThread);
+                onProcessorThread, dataMaps.current().keyField());
         personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);
         this.rulesApi = rulesApi;
 
@@ -227,6 +229,7 @@ public final class App implements AutoCloseable {
         new DeadLetterApi(outbox, delivery, clock).register(http);
         new SettingsApi(config).register(http);
         new ProcessingFailuresApi(state.dataSource(), eventLog, processor, processing, clock).register(http);
+        new io.emarsysdest.server.api.RefusedKeysApi(state.dataSource()).register(http);
         personsApi.register(http);
         new DataMapApi(dataMaps).register(http);
         new FieldCatalogApi(fieldCatalog::status, fieldCatalogRefresher).register(http);
