@@ -59,9 +59,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -116,11 +113,7 @@ public final class App implements AutoCloseable {
 
     private void startAll() {
         Path dataDir = ConfigSchema.dataDir(config);
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
-        }
+        io.emarsysdest.store.PrivateFiles.folder(dataDir); // 700: it holds e-mail addresses and traits
         ApiKeys.Resolved key = ApiKeys.resolve(config.string("server.apiKey"), dataDir);
         apiKey = key.key();
         if (key.generated()) {
