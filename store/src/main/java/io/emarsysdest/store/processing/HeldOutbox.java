@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Items waiting for a person to become an Emarsys contact: Emarsys triggers need an existing contact, so a rule
- * that completes for an anonymous person is held here and released with the key once it is known.
+ * Items waiting for a person to become an Emarsys contact: Emarsys triggers and list changes need an existing
+ * contact, so a rule that completes for an anonymous person, or an audience it enters or leaves (Engage audiences,
+ * list rules), is held here and released with the key once it is known.
  */
 public final class HeldOutbox {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +43,23 @@ public final class HeldOutbox {
             s.setLong(6, now.toEpochMilli());
             s.executeUpdate();
         }
+    }
+
+    /**
+     * Holds a list change; only the latest change per list counts (an entry then an exit while anonymous leaves the
+     * exit), so the earlier held change of the same list is dropped.
+     */
+    public void holdListChange(Held item, Instant now) throws SQLException {
+        if (item.op() != Operation.LIST_ADD && item.op() != Operation.LIST_REMOVE) {
+            throw new IllegalArgumentException("not a list change: " + item.op());
+        }
+        try (PreparedStatement s = tx.prepareStatement(
+                "DELETE FROM held_outbox WHERE person_id = ? AND target = ? AND op IN ('LIST_ADD', 'LIST_REMOVE')")) {
+            s.setLong(1, item.personId());
+            s.setString(2, item.target());
+            s.executeUpdate();
+        }
+        hold(item, now);
     }
 
     /** Removes and returns the person's held items, oldest first. */
