@@ -61,9 +61,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -120,11 +117,7 @@ public final class App implements AutoCloseable {
 
     private void startAll() {
         Path dataDir = ConfigSchema.dataDir(config);
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
-        }
+        io.emarsysdest.store.PrivateFiles.folder(dataDir); // 700: it holds e-mail addresses and traits
         ApiKeys.Resolved key = ApiKeys.resolve(config.string("server.apiKey"), dataDir);
         apiKey = key.key();
         if (key.generated()) {
@@ -212,7 +205,12 @@ public final class App implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(grace.toMillis()));
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(grace.toMillis());
+                server.setErrorHandler(new io.emarsysdest.server.http.JsonErrorHandler()); // Jetty's own errors as JSON
+            });
+            // run the route as soon as the headers are in, so a body refused for its declared size is refused at once
+            cfg.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setDelayDispatchUntilContent(false));
             // the configuration console: static files (no data in them, so no key), docs/console.md
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/console";
@@ -239,6 +237,7 @@ public final class App implements AutoCloseable {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             ctx.status(500).json(ApiError.of("internal_error", "unexpected error: " + e.getMessage()));
         });
+        io.emarsysdest.server.http.HttpErrors.register(http);
         http.error(404, ctx -> {
             if (ctx.result() == null) ctx.json(ApiError.of("not_found", "no route " + ctx.method() + " " + ctx.path()));
         });

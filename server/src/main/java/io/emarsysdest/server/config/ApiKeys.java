@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -25,18 +24,15 @@ public final class ApiKeys {
         Path file = dataDir.resolve(FILE_NAME);
         try {
             if (Files.exists(file)) {
+                io.emarsysdest.store.PrivateFiles.tighten(file, io.emarsysdest.store.PrivateFiles.FILE);
                 String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
                 if (!stored.isEmpty()) return new Resolved(stored, false, file);
             }
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
             String key = "emd_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.createFile(file, io.emarsysdest.store.PrivateFiles.fileAttributes(dataDir)); // 600 from the start
             Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the file is still only in the data folder
-            }
             return new Resolved(key, true, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or store the API key in " + file, e);
