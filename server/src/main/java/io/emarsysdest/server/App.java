@@ -40,6 +40,8 @@ import io.emarsysdest.server.api.IngestAdminRoutes;
 import io.emarsysdest.server.config.ApiKeys;
 import io.emarsysdest.server.config.Config;
 import io.emarsysdest.server.config.ConfigSchema;
+import io.emarsysdest.server.config.StartupChecks;
+import io.emarsysdest.server.delivery.DeliverySettings;
 import io.emarsysdest.server.http.ApiError;
 import io.emarsysdest.server.http.Json;
 import io.emarsysdest.server.ingest.Authenticator;
@@ -115,6 +117,19 @@ public final class App implements AutoCloseable {
     }
 
     private void startAll() {
+        // Every stage's configuration problems are collected and reported together, before anything is opened.
+        StartupChecks startup = new StartupChecks(config.problems());
+        emarsys = startup.stage("emarsys", () -> EmarsysConnection.open(config, clock, registry), null);
+        DeliverySettings deliverySettings = startup.stage("delivery", () -> EmarsysConnection.deliverySettings(config).validated(), null);
+        IdentitySettings identity = startup.stage("identity", () -> Wiring.identitySettings(config), IdentitySettings.DEFAULTS);
+        AudienceSettings audiences = startup.stage("audiences", () -> AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), AudienceSettings.DEFAULT);
+        CachedFieldCatalog catalog = new CachedFieldCatalog(emarsys == null ? StandardFields::catalog : Wiring.fieldCatalog(emarsys.client()),
+                Duration.ofMinutes(10), clock, StandardFields.catalog());
+        startup.stage("dataMaps", () -> config.dataSection("dataMaps").ifPresent(maps -> Wiring.checkDataMaps(maps, catalog.get())));
+        RuleParser ruleParser = new RuleParser();
+        startup.stage("", () -> config.dataSection("rules").map(App::rulesBody).ifPresent(new RuleImport(ruleParser)::validated));
+        startup.failIfAny();
+
         Path dataDir = ConfigSchema.dataDir(config);
         try {
             Files.createDirectories(dataDir);
@@ -142,20 +157,15 @@ public final class App implements AutoCloseable {
         String stateUrl = config.string("state.url");
         state = stateUrl != null ? StateDatabase.openPostgres(stateUrl, 10) : StateDatabase.openSqlite(dataDir.resolve("state.db"));
 
-        emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());
-        delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
+        delivery = new DeliveryService(deliverySettings, outbox,
                 Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry);
         delivery.start();
 
-        IdentitySettings identity = Wiring.identitySettings(config);
         UsersTable usersTable = new UsersTable(identity, registry);
-        CachedFieldCatalog catalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), Duration.ofMinutes(10), clock, StandardFields.catalog());
-        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), catalog,
-                AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), clock, registry);
+        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), catalog, audiences, clock, registry);
         config.dataSection("dataMaps").ifPresent(dataMaps::applyConfig);
 
-        RuleParser ruleParser = new RuleParser();
         RuleEngine ruleEngine = new RuleEngine(RuleLimits.DEFAULT, false);
         AtomicReference<RuleSet> rules = new AtomicReference<>();
         RulesApi rulesApi = new RulesApi(state.dataSource(), ruleParser, ruleEngine, clock, rules::set);
