@@ -37,6 +37,7 @@ import io.emarsysdest.server.delivery.EmarsysConnection;
 import io.emarsysdest.server.processing.WakeDelivery;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.server.api.IngestAdminRoutes;
+import io.emarsysdest.server.api.UnknownApiRoutes;
 import io.emarsysdest.server.config.ApiKeys;
 import io.emarsysdest.server.config.Config;
 import io.emarsysdest.server.config.ConfigSchema;
@@ -235,6 +236,7 @@ public final class App implements AutoCloseable {
         personsApi.register(http);
         new DataMapApi(dataMaps).register(http);
         rulesApi.register(http);
+        new UnknownApiRoutes().register(http);   // last: only what no route above matched
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         http.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
