@@ -100,8 +100,9 @@ final class ContactStore {
         nextFieldId = Math.max(nextFieldId, f.id() + 1);
     }
 
-    FieldDef createField(String name, String type) {
-        FieldDef f = FieldDef.custom(nextFieldId++, name, type);
+    FieldDef createField(String name, String type, Map<Integer, String> choices) {
+        FieldDef c = FieldDef.custom(nextFieldId++, name, type);
+        FieldDef f = new FieldDef(c.id(), c.name(), c.type(), c.stringId(), false, choices);
         addField(f);
         return f;
     }

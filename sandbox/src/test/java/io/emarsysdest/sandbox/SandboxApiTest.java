@@ -51,7 +51,7 @@ class SandboxApiTest {
     @Test
     void upsert_reports_per_item_value_errors_and_writes_the_good_items() throws Exception {
         var r = http.v2("PUT", "contact/?create_if_not_exists=1", "{\"key_id\":\"3\",\"contacts\":["
-                + "{\"3\":\"ok@x.io\",\"5\":2,\"4\":\"1990-02-28\",\"31\":1},"
+                + "{\"3\":\"ok@x.io\",\"5\":502,\"4\":\"1990-02-28\",\"31\":1},"
                 + "{\"3\":\"choice@x.io\",\"5\":99},"
                 + "{\"3\":\"date@x.io\",\"4\":\"28.02.1990\"},"
                 + "{\"3\":\"optin@x.io\",\"31\":\"true\"},"

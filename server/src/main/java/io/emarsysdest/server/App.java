@@ -5,7 +5,6 @@ import io.emarsysdest.core.ingest.IngestParser;
 import io.emarsysdest.server.api.AdminAuth;
 import io.emarsysdest.core.datamap.AudienceSettings;
 import io.emarsysdest.core.datamap.StandardFields;
-import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.identity.IdentitySettings;
 import io.emarsysdest.core.rules.RuleEngine;
 import io.emarsysdest.core.rules.RuleLimits;
@@ -19,8 +18,11 @@ import io.emarsysdest.server.api.PersonsApi;
 import io.emarsysdest.server.api.RulesApi;
 import io.emarsysdest.server.datamap.CachedFieldCatalog;
 import io.emarsysdest.server.datamap.DataMapService;
+import io.emarsysdest.server.datamap.FieldCatalogRefresher;
+import io.emarsysdest.server.api.FieldCatalogApi;
 import io.emarsysdest.server.delivery.KeyChangeGateway;
 import io.emarsysdest.server.delivery.NameResolvingGateway;
+import io.emarsysdest.server.processing.PrivacyOutbox;
 import io.emarsysdest.server.processing.ProcessingPipeline;
 import io.emarsysdest.server.processing.Wiring;
 import io.emarsysdest.server.rules.TimerService;
@@ -93,6 +95,8 @@ public final class App implements AutoCloseable {
     private JdbcOutboxRepository outbox;
     private DeliveryService delivery;
     private DataMapService dataMaps;
+    private CachedFieldCatalog fieldCatalog;
+    private FieldCatalogRefresher fieldCatalogRefresher;
     private ProcessingPipeline pipeline;
     private TimerService timerService;
     private PersonsApi personsApi;
@@ -124,9 +128,9 @@ public final class App implements AutoCloseable {
         DeliverySettings deliverySettings = startup.stage("delivery", () -> EmarsysConnection.deliverySettings(config).validated(), null);
         IdentitySettings identity = startup.stage("identity", () -> Wiring.identitySettings(config), IdentitySettings.DEFAULTS);
         AudienceSettings audiences = startup.stage("audiences", () -> AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), AudienceSettings.DEFAULT);
-        CachedFieldCatalog catalog = new CachedFieldCatalog(emarsys == null ? StandardFields::catalog : Wiring.fieldCatalog(emarsys.client()),
-                Duration.ofMinutes(10), clock, StandardFields.catalog());
-        startup.stage("dataMaps", () -> config.dataSection("dataMaps").ifPresent(maps -> Wiring.checkDataMaps(maps, catalog.get())));
+        if (emarsys != null) fieldCatalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), clock, StandardFields.fallbackCatalog(), registry);
+        startup.stage("dataMaps", () -> config.dataSection("dataMaps").ifPresent(maps -> Wiring.checkDataMaps(maps,
+                fieldCatalog != null ? fieldCatalog.get() : StandardFields.fallbackCatalog())));
         RuleParser ruleParser = new RuleParser();
         startup.stage("", () -> config.dataSection("rules").map(App::rulesBody).ifPresent(new RuleImport(ruleParser)::validated));
         startup.failIfAny();
@@ -164,8 +168,9 @@ public final class App implements AutoCloseable {
         delivery.start();
 
         UsersTable usersTable = new UsersTable(identity, registry);
-        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), catalog, audiences, clock, registry);
+        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), fieldCatalog, audiences, clock, registry);
         config.dataSection("dataMaps").ifPresent(dataMaps::applyConfig);
+        fieldCatalogRefresher = new FieldCatalogRefresher(fieldCatalog, dataMaps, config.duration("emarsys.fieldCatalogRefresh")).start();
 
         RuleEngine ruleEngine = new RuleEngine(RuleLimits.DEFAULT, false);
         AtomicReference<RuleSet> rules = new AtomicReference<>();
@@ -196,9 +201,9 @@ public final class App implements AutoCloseable {
             }
         };
         PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
-                (tx, contactKey) -> outbox.enqueue(tx, List.of(NewOutboxItem.delete(emarsys.account(), "3", contactKey,
-                        "delete:" + contactKey + ":" + clock.millis(), "p-deleted:" + contactKey)), clock.instant()),
-                usersTable, List.of(PersonErasers.processingData()), onProcessorThread);
+                PrivacyOutbox.deletions(outbox, emarsys.account(), clock), usersTable,
+                List.of(PersonErasers.processingData(), PersonErasers.processingFailures(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease())),
+                onProcessorThread);
         personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);
         this.rulesApi = rulesApi;
 
@@ -228,13 +233,14 @@ public final class App implements AutoCloseable {
         new IngestRoutes(eventLog, parser, new Authenticator(apiKey), clock, limits.maxRequestBytes(), registry).register(http);
         String adminKey = config.string("server.adminKey") != null ? config.string("server.adminKey") : apiKey;
         new AdminAuth(new Authenticator(adminKey)).register(http);
-        new HealthRoutes(checks, this::processingDetails).register(http);
+        new HealthRoutes(checks, this::readinessDetails).register(http);
         new IngestAdminRoutes(eventLog).register(http);
         new DeadLetterApi(outbox, delivery, clock).register(http);
         new SettingsApi(config).register(http);
         new ProcessingFailuresApi(state.dataSource(), eventLog, processor, processing, clock).register(http);
         personsApi.register(http);
         new DataMapApi(dataMaps).register(http);
+        new FieldCatalogApi(fieldCatalog::status, fieldCatalogRefresher).register(http);
         rulesApi.register(http);
         new UnknownApiRoutes().register(http);   // last: only what no route above matched
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
@@ -281,12 +287,13 @@ public final class App implements AutoCloseable {
         return dataMaps;
     }
 
-    private Map<String, Object> processingDetails() {
+    private Map<String, Object> readinessDetails() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("logHead", eventLog.headOffset());
         d.put("processed", processor.cursor());
         d.put("lagEvents", Math.max(0, eventLog.headOffset() - processor.cursor()));
-        return Map.of("processing", d);
+        // informational: a fallback or partial catalog does not stop traffic, but choice values are left out
+        return Map.of("processing", d, "fieldCatalog", FieldCatalogApi.summary(fieldCatalog.status()));
     }
 
     /** Periodic housekeeping: drop processed events older than the retention (= de-duplication window). */
@@ -346,6 +353,7 @@ public final class App implements AutoCloseable {
     public void close() {
         if (http != null) http.stop();
         if (maintenance != null) maintenance.interrupt();
+        if (fieldCatalogRefresher != null) fieldCatalogRefresher.close();
         if (timerService != null) timerService.close();
         if (processor != null) processor.close();
         if (delivery != null) delivery.stop();

@@ -131,6 +131,8 @@ public final class DataMapCompiler {
         Warnings w = new Warnings();
         converter.convert(value, null, w);
         for (Problem p : w.toList()) {
+            // labels cannot be checked while the field's choices are unknown; evaluation warns and leaves the value out
+            if (p.code().equals("choices_unavailable")) continue;
             String code = p.code().equals("unknown_choice") ? "unknown_choice" : "invalid_value";
             String hint = code.equals("unknown_choice") ? "; choices: " + String.join(", ", field.choices().values()) : "";
             problems.add(new Problem(at, code, "field " + field.describe() + ": " + p.message() + hint));

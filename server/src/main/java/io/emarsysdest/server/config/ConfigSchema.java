@@ -61,6 +61,7 @@ public final class ConfigSchema {
             of("emarsys.tokenUrl", "EMARSYS_TOKEN_URL", STRING, null, "OAuth 2.0 token endpoint. Default https://auth.emarsys.net/oauth2/token."),
             of("emarsys.connectTimeout", "EMARSYS_CONNECT_TIMEOUT", DURATION, "5s", "Connect timeout for Emarsys requests.").checked(ConfigSchema::positiveDuration),
             of("emarsys.requestTimeout", "EMARSYS_REQUEST_TIMEOUT", DURATION, "30s", "Timeout of one whole Emarsys request, answer included.").checked(ConfigSchema::positiveDuration),
+            of("emarsys.fieldCatalogRefresh", "EMARSYS_FIELD_CATALOG_REFRESH", DURATION, "10m", "How often the account's fields and choices are re-read from Emarsys (every minute at most while the catalog is a fallback or partial); POST /api/emarsys/fields/refresh reads them at once.").checked(ConfigSchema::positiveDuration),
             of("emarsys.account", "EMARSYS_ACCOUNT", STRING, "default", "Name of the Emarsys account (API user) in delivery items and metrics."),
             of("emarsys.sandboxPort", "SANDBOX_PORT", INT, "0", "Port of the embedded Emarsys sandbox used when no credentials are set (0 picks a free port; the URL is logged).").checked(ConfigSchema::portRange),
             of("delivery.requestsPerMinute", "EMARSYS_REQUESTS_PER_MINUTE", INT, "1000", "Request budget per Emarsys API user across all endpoints (Emarsys allows 1000 per minute; raise only if Emarsys raised yours).").checked(ConfigSchema::positive),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.datamap.ContactOperation;
 import io.emarsysdest.core.datamap.ContactMemory;
+import io.emarsysdest.core.datamap.ListChange;
 import io.emarsysdest.core.datamap.MapResult;
 import io.emarsysdest.store.datamap.ContactMemoryBatch;
 import io.emarsysdest.core.delivery.NewOutboxItem;
@@ -21,6 +22,7 @@ import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.server.datamap.DataMapService;
 import io.emarsysdest.server.delivery.KeyChangeGateway;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
+import io.emarsysdest.store.identity.PersonContacts;
 import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
@@ -72,6 +74,7 @@ public final class ProcessingPipeline implements EventPipeline {
     private final Counter released;
     private final Counter suppressed;
     private final RuleStateCache ruleStates = new RuleStateCache(RuleStateCache.DEFAULT_CAPACITY);
+    private final RecordedContacts recordedContacts = new RecordedContacts(RecordedContacts.DEFAULT_CAPACITY);
     private final boolean sendUnchanged;
     private final Counter unchanged;
     private boolean ranInTransaction; // whether apply or fireTimers ran in the transaction that ends next
@@ -99,8 +102,8 @@ public final class ProcessingPipeline implements EventPipeline {
         this.account = account;
         this.clock = clock;
         this.timerWake = timerWake;
-        held = Counter.builder("processing_items_held").description("Triggers held until their person becomes an Emarsys contact").register(registry);
-        released = Counter.builder("processing_items_released").description("Held triggers released when the person became a contact").register(registry);
+        held = Counter.builder("processing_items_held").description("Triggers and list changes held until their person becomes an Emarsys contact").register(registry);
+        released = Counter.builder("processing_items_released").description("Held triggers and list changes released when the person became a contact").register(registry);
         unchanged = Counter.builder("processing_contact_operations_unchanged").description("Contact upserts and list changes left out because Emarsys already has their values").register(registry);
         suppressed = Counter.builder("processing_events_not_for_emarsys").description("Events whose integrations switch Emarsys off (users table and rules only)").register(registry);
     }
@@ -123,6 +126,7 @@ public final class ProcessingPipeline implements EventPipeline {
         }
         people.flush();
         if (memories != null) memories.flush();
+        PersonContacts.record(tx, recordedContacts.unrecorded(items), now);
         outbox.enqueue(tx, items, now);
         nextDue = ruleBatch.flush(now);
     }
@@ -139,6 +143,7 @@ public final class ProcessingPipeline implements EventPipeline {
             if (interested[i]) persons.add(Long.toString(r.personId()));
         }
         if (!persons.isEmpty()) ruleBatch.preload(persons);
+        if (memories != null) preloadMemories(events, resolutions, memories);
 
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
@@ -151,18 +156,19 @@ public final class ProcessingPipeline implements EventPipeline {
             if (memories != null && !r.merges().isEmpty()) memories.forget(personKey); // who had which field is in doubt
             for (Merge m : r.merges()) {
                 emit(ruleBatch.onMerge(Long.toString(m.loser()), person, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
-                if (r.isContact()) release(heldOutbox, m.loser(), r.primaryKeyRaw(), personKey, items);
+                if (r.isContact()) release(heldOutbox, m.loser(), r.primaryKeyRaw(), personKey, memories, Set.of(), items);
             }
+            int eventItems = items.size();
             if (sendsToEmarsys(event)) {
                 int n = 0;
                 if (r.becameContact() && event.type() != EventType.IDENTIFY) {
-                    // A person who just got a key is upserted with everything gathered while anonymous (traits and
-                    // audience memberships), as if it had sent one identify with all its traits.
-                    n = map(asIdentifyWithTraits(event, r.traits()), r, personKey, "contact", 0, memories, items);
+                    // A person who just got a key is upserted with everything gathered while anonymous (traits, and
+                    // the audience memberships held below), as if it had sent one identify with all its traits.
+                    n = map(asIdentifyWithTraits(event, r.traits()), r, personKey, "contact", 0, memories, heldOutbox, items, now);
                 }
                 int before = items.size();
                 n = map(r.becameContact() && event.type() == EventType.IDENTIFY ? asIdentifyWithTraits(event, r.traits()) : event,
-                        r, personKey, "event", n, memories, items);
+                        r, personKey, "event", n, memories, heldOutbox, items, now);
                 if (r.keyChanged()) markKeyChange(items, before, r, personKey, event);
                 if (r.becameContact() && items.subList(before, items.size()).stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT)
                         && !upserted.contains(items, personKey)) {
@@ -174,11 +180,30 @@ public final class ProcessingPipeline implements EventPipeline {
             } else {
                 suppressed.increment();
             }
-            if (r.becameContact()) release(heldOutbox, r.personId(), r.primaryKeyRaw(), personKey, items);
+            if (r.becameContact()) {
+                // held list changes are older than this event's own: a list it changes keeps this event's change
+                release(heldOutbox, r.personId(), r.primaryKeyRaw(), personKey, memories, listTargets(items, eventItems), items);
+            }
             if (interested[i]) {
                 emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
             }
         }
+    }
+
+    /**
+     * Contact memories for the slice in one query: a new person's starts empty, and those of identifies (which the
+     * default map turns into upserts) are read together; anything else is read when its first operation needs it.
+     */
+    private static void preloadMemories(List<Event> events, List<Resolution> resolutions, ContactMemoryBatch memories) throws java.sql.SQLException {
+        Set<String> wanted = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            Resolution r = resolutions.get(i);
+            if (!r.resolved()) continue;
+            String personKey = NewOutboxItem.personKey(r.personId());
+            if (r.isNew()) memories.startNew(personKey);
+            else if (events.get(i).type() == EventType.IDENTIFY || r.becameContact()) wanted.add(personKey);
+        }
+        if (!wanted.isEmpty()) memories.preload(wanted);
     }
 
     /**
@@ -223,8 +248,18 @@ public final class ProcessingPipeline implements EventPipeline {
     }
 
     private int map(Event event, Resolution r, String personKey, String kind, int n, ContactMemoryBatch memories,
-                    List<NewOutboxItem> items) throws java.sql.SQLException {
+                    HeldOutbox heldOutbox, List<NewOutboxItem> items, Instant now) throws java.sql.SQLException {
         MapResult mr = dataMaps.evaluate(event, r.traits(), r.primaryKeyRaw());
+        if (mr.keyValue() == null) {
+            // No contact yet: audience entries and exits (and other list changes) wait for the key under the person.
+            for (ListChange c : mr.lists()) {
+                Operation op = c.add() ? Operation.LIST_ADD : Operation.LIST_REMOVE;
+                heldOutbox.holdListChange(new HeldOutbox.Held(r.personId(), op, c.target().toTarget(), null,
+                        OP_PREFIX[op.ordinal()] + kind + ":" + event.messageId() + ":" + (n++)), now);
+                held.increment();
+            }
+            return n;
+        }
         List<ContactOperation> ops = mr.operations();
         if (memories != null && !ops.isEmpty()) {
             int all = ops.size();
@@ -270,11 +305,32 @@ public final class ProcessingPipeline implements EventPipeline {
         }
     }
 
-    private void release(HeldOutbox heldOutbox, long personId, String key, String personKey, List<NewOutboxItem> items) throws Exception {
+    /**
+     * The person's held items go out with its key. List changes pass the contact memory like mapped ones (an
+     * entry the contact's first upsert already made is not sent twice), except for lists in {@code overridden}.
+     */
+    private void release(HeldOutbox heldOutbox, long personId, String key, String personKey, ContactMemoryBatch memories,
+                         Set<String> overridden, List<NewOutboxItem> items) throws Exception {
         for (HeldOutbox.Held h : heldOutbox.release(personId)) {
+            boolean listChange = h.op() == Operation.LIST_ADD || h.op() == Operation.LIST_REMOVE;
+            if (listChange && overridden.contains(h.target())) continue;
+            if (listChange && memories != null
+                    && memories.filter(personKey, List.of(new ContactOperation(h.op(), KEY_FIELD, key, h.target(), null))).isEmpty()) {
+                continue;
+            }
             items.add(new NewOutboxItem(account, h.op(), KEY_FIELD, key, h.target(), h.payload(), h.idempotencyKey(), personKey));
             released.increment();
         }
+    }
+
+    /** The lists that the items from {@code from} on change. */
+    private static Set<String> listTargets(List<NewOutboxItem> items, int from) {
+        Set<String> out = new HashSet<>();
+        for (int i = from; i < items.size(); i++) {
+            NewOutboxItem it = items.get(i);
+            if (it.op() == Operation.LIST_ADD || it.op() == Operation.LIST_REMOVE) out.add(it.target());
+        }
+        return out;
     }
 
     private static PersonContext context(long personId, ObjectNode traits) {
@@ -302,9 +358,12 @@ public final class ProcessingPipeline implements EventPipeline {
 
     private static Event asIdentifyWithTraits(Event event, ObjectNode traits) {
         if (traits == null) return event;
-        ObjectNode body = event.body().deepCopy();
+        // A shallow copy: only two top-level fields differ, and nothing downstream changes an event's nodes (the
+        // body is shared with the log's ring, the traits with the person's state, which changes by replacement).
+        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        body.setAll(event.body());
         body.put("type", EventType.IDENTIFY.wireName());
-        body.set("traits", traits.deepCopy());
+        body.set("traits", traits);
         return new Event(event.offset(), event.messageId(), EventType.IDENTIFY, event.userId(), event.anonymousId(),
                 event.timestamp(), event.originalTimestamp(), event.sentAt(), event.receivedAt(), body);
     }
@@ -315,6 +374,7 @@ public final class ProcessingPipeline implements EventPipeline {
         if (ranInTransaction) ruleStates.afterCommit();
         else ruleStates.afterRollback();
         ranInTransaction = false;
+        recordedContacts.afterCommit();
         users.afterCommit();
         nextDue.ifPresent(timerWake);
         nextDue = Optional.empty();
@@ -324,6 +384,7 @@ public final class ProcessingPipeline implements EventPipeline {
     public void afterRollback() {
         ranInTransaction = false;
         ruleStates.afterRollback();
+        recordedContacts.afterRollback();
         users.afterRollback();
         nextDue = Optional.empty();
     }

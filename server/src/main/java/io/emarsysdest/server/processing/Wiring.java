@@ -2,7 +2,7 @@ package io.emarsysdest.server.processing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emarsysdest.core.datamap.EmarsysFieldCatalogs;
-import io.emarsysdest.core.datamap.FieldCatalog;
+import io.emarsysdest.core.datamap.FieldCatalogLoad;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.identity.IdentitySettings;
 import io.emarsysdest.core.identity.KeyFormat;
@@ -31,7 +31,7 @@ public final class Wiring {
     }
 
     /** Checks the config file's data maps against the account's field catalog; stores nothing. */
-    public static void checkDataMaps(JsonNode bundle, FieldCatalog catalog) {
+    public static void checkDataMaps(JsonNode bundle, io.emarsysdest.core.datamap.FieldCatalog catalog) {
         var problems = io.emarsysdest.core.datamap.DataMapVersions.validateBundle(bundle, catalog);
         if (!problems.isEmpty()) throw new io.emarsysdest.core.validation.ValidationException("data maps", problems);
     }
@@ -51,12 +51,24 @@ public final class Wiring {
         };
     }
 
-    /** The account's fields and choices, read from Emarsys (GET field/translate/en, GET field/{id}/choice). */
-    public static Supplier<FieldCatalog> fieldCatalog(EmarsysClient client) {
-        return () -> {
-            JsonNode fields = get(client, "field.list", "field/translate/en");
-            return EmarsysFieldCatalogs.fromReplies(fields, id -> get(client, "field.choices", "field/" + id + "/choice"));
+    /**
+     * The account's fields and choices, read from Emarsys: {@code GET field/translate/en}, then
+     * {@code GET field/{id}/choice} per single-choice field and {@code GET field/choices?fields=…} for the
+     * multichoice ones. Throws only when the field list itself cannot be read.
+     */
+    public static Supplier<FieldCatalogLoad> fieldCatalog(EmarsysClient client) {
+        EmarsysFieldCatalogs.ChoiceSource choices = new EmarsysFieldCatalogs.ChoiceSource() {
+            @Override
+            public JsonNode singleChoice(String fieldId) {
+                return get(client, "field.choices", "field/" + fieldId + "/choice");
+            }
+
+            @Override
+            public JsonNode multiChoice(List<String> fieldIds) {
+                return get(client, "field.multichoices", "field/choices?fields=" + String.join(",", fieldIds) + "&language=en");
+            }
         };
+        return () -> EmarsysFieldCatalogs.load(get(client, "field.list", "field/translate/en"), choices);
     }
 
     private static JsonNode get(EmarsysClient client, String endpoint, String path) {
