@@ -4,6 +4,8 @@ import io.emarsysdest.core.ingest.IngestLimits;
 import io.emarsysdest.core.ingest.IngestParser;
 import io.emarsysdest.server.api.AdminAuth;
 import io.emarsysdest.core.datamap.AudienceSettings;
+import io.emarsysdest.core.datamap.DataMapSet;
+import io.emarsysdest.core.datamap.FieldCatalog;
 import io.emarsysdest.core.datamap.StandardFields;
 import io.emarsysdest.core.identity.IdentitySettings;
 import io.emarsysdest.core.rules.RuleEngine;
@@ -39,9 +41,12 @@ import io.emarsysdest.server.delivery.EmarsysConnection;
 import io.emarsysdest.server.processing.WakeDelivery;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.server.api.IngestAdminRoutes;
+import io.emarsysdest.server.api.UnknownApiRoutes;
 import io.emarsysdest.server.config.ApiKeys;
 import io.emarsysdest.server.config.Config;
 import io.emarsysdest.server.config.ConfigSchema;
+import io.emarsysdest.server.config.StartupChecks;
+import io.emarsysdest.server.delivery.DeliverySettings;
 import io.emarsysdest.server.http.ApiError;
 import io.emarsysdest.server.http.Json;
 import io.emarsysdest.server.ingest.Authenticator;
@@ -116,6 +121,23 @@ public final class App implements AutoCloseable {
     }
 
     private void startAll() {
+        // Every stage's configuration problems are collected and reported together, before anything is opened.
+        StartupChecks startup = new StartupChecks(config.problems());
+        emarsys = startup.stage("emarsys", () -> EmarsysConnection.open(config, clock, registry), null);
+        DeliverySettings deliverySettings = startup.stage("delivery", () -> EmarsysConnection.deliverySettings(config).validated(), null);
+        AudienceSettings audiences = startup.stage("audiences", () -> AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), AudienceSettings.DEFAULT);
+        if (emarsys != null) fieldCatalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), clock, StandardFields.fallbackCatalog(), registry);
+        // The key field against the account and the built-in map; stored maps are checked again once they are loaded.
+        FieldCatalog catalogAtStart = fieldCatalog != null ? fieldCatalog.get() : StandardFields.fallbackCatalog();
+        boolean catalogIsFallback = fieldCatalog == null || CachedFieldCatalog.FALLBACK.equals(fieldCatalog.status().source());
+        startup.stage("identity", () -> Wiring.identitySettings(config, catalogAtStart, catalogIsFallback,
+                DataMapSet.assemble(List.of(), catalogAtStart, null, config.string("identity.keyField"))), IdentitySettings.DEFAULTS);
+        startup.stage("dataMaps", () -> config.dataSection("dataMaps").ifPresent(maps -> Wiring.checkDataMaps(maps,
+                catalogAtStart, config.string("identity.keyField"))));
+        RuleParser ruleParser = new RuleParser();
+        startup.stage("", () -> config.dataSection("rules").map(App::rulesBody).ifPresent(new RuleImport(ruleParser)::validated));
+        startup.failIfAny();
+
         Path dataDir = ConfigSchema.dataDir(config);
         io.emarsysdest.store.PrivateFiles.folder(dataDir); // 700: it holds e-mail addresses and traits
         ApiKeys.Resolved key = ApiKeys.resolve(config.string("server.apiKey"), dataDir);
@@ -139,15 +161,12 @@ public final class App implements AutoCloseable {
         String stateUrl = config.string("state.url");
         state = stateUrl != null ? StateDatabase.openPostgres(stateUrl, 10) : StateDatabase.openSqlite(dataDir.resolve("state.db"));
 
-        emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());
-        delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
+        delivery = new DeliveryService(deliverySettings, outbox,
                 Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client(), clock)), clock, registry);
         delivery.start();
 
-        fieldCatalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), clock, StandardFields.fallbackCatalog(), registry);
-        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), fieldCatalog,
-                AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), clock, registry,
+        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), fieldCatalog, audiences, clock, registry,
                 config.string("identity.keyField"));
         config.dataSection("dataMaps").ifPresent(dataMaps::applyConfig);
         fieldCatalogRefresher = new FieldCatalogRefresher(fieldCatalog, dataMaps, config.duration("emarsys.fieldCatalogRefresh")).start();
@@ -155,7 +174,6 @@ public final class App implements AutoCloseable {
                 CachedFieldCatalog.FALLBACK.equals(fieldCatalog.status().source()), dataMaps.current());
         UsersTable usersTable = new UsersTable(identity, registry);
 
-        RuleParser ruleParser = new RuleParser();
         RuleEngine ruleEngine = new RuleEngine(RuleLimits.DEFAULT, false);
         AtomicReference<RuleSet> rules = new AtomicReference<>();
         RulesApi rulesApi = new RulesApi(state.dataSource(), ruleParser, ruleEngine, clock, rules::set);
@@ -232,6 +250,7 @@ public final class App implements AutoCloseable {
         new DataMapApi(dataMaps).register(http);
         new FieldCatalogApi(fieldCatalog::status, fieldCatalogRefresher).register(http);
         rulesApi.register(http);
+        new UnknownApiRoutes().register(http);   // last: only what no route above matched
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         http.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);

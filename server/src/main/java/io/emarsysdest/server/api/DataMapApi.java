@@ -313,11 +313,14 @@ public final class DataMapApi {
     }
 
     private static int number(String s) {
+        int n;
         try {
-            return Integer.parseInt(s);
+            n = Integer.parseInt(s);
         } catch (NumberFormatException e) {
             throw invalid("version", "not_a_number", "version must be a whole number, got '" + s + "'");
         }
+        if (n < 1) throw invalid("version", "out_of_range", "version must be 1 or more, got " + n);
+        return n;
     }
 
     private static JsonNode body(Context ctx) {

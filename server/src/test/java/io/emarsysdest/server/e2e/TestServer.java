@@ -120,6 +120,20 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Waits until the outbox holds nothing pending: every item produced so far was delivered or dead-lettered. */
+    public void awaitDeliveryIdle() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (app.outbox().stats(java.time.Instant.now()).pending() > 0) {
+            if (System.nanoTime() > deadline) throw new AssertionError("delivery did not settle: " + app.outbox().stats(java.time.Instant.now()));
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
         app.close();
