@@ -232,7 +232,8 @@ public final class App implements AutoCloseable {
         new SettingsApi(config).register(http);
         new ProcessingFailuresApi(state.dataSource(), eventLog, processor, processing, clock).register(http);
         personsApi.register(http);
-        new DataMapApi(dataMaps).register(http);
+        new DataMapApi(dataMaps, () -> emarsys.client().listContactLists().stream().map(io.emarsysdest.emarsys.ContactList::id)
+                .collect(java.util.stream.Collectors.toSet())).register(http);
         rulesApi.register(http);
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         http.exception(Exception.class, (e, ctx) -> {
