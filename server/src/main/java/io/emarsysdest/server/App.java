@@ -3,6 +3,7 @@ package io.emarsysdest.server;
 import io.emarsysdest.core.ingest.IngestLimits;
 import io.emarsysdest.core.ingest.IngestParser;
 import io.emarsysdest.server.api.AdminAuth;
+import io.emarsysdest.server.api.FailedAuthThrottle;
 import io.emarsysdest.core.datamap.AudienceSettings;
 import io.emarsysdest.core.datamap.DataMapSet;
 import io.emarsysdest.core.datamap.FieldCatalog;
@@ -147,6 +148,12 @@ public final class App implements AutoCloseable {
             System.out.println("  " + apiKey);
             System.out.println("Point Segment clients at this service with it as their write key.");
         }
+        ApiKeys.Resolved admin = ApiKeys.resolveAdmin(config.string("server.adminKey"), dataDir, apiKey);
+        if (admin.generated()) {
+            System.out.println("Generated the admin key for the console and /api (stored in " + admin.file() + "):");
+            System.out.println("  " + admin.key());
+            System.out.println("Sign in to the console with it; scripts send it as Authorization: Bearer <admin key>.");
+        }
 
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -234,12 +241,14 @@ public final class App implements AutoCloseable {
                 files.hostedPath = "/console";
                 files.directory = "/console";
                 files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                files.headers = io.emarsysdest.server.http.SecurityHeaders.ALL;
             });
         });
         http.get("/", ctx -> ctx.redirect("/console/"));
         new IngestRoutes(eventLog, parser, new Authenticator(apiKey), clock, limits.maxRequestBytes(), registry).register(http);
-        String adminKey = config.string("server.adminKey") != null ? config.string("server.adminKey") : apiKey;
-        new AdminAuth(new Authenticator(adminKey)).register(http);
+        io.emarsysdest.server.http.SecurityHeaders.register(http);
+        new AdminAuth(new Authenticator(admin.key()), new Authenticator(apiKey),
+                new FailedAuthThrottle(clock, AdminAuth.MAX_FAILURES, AdminAuth.FAILURE_WINDOW)).register(http);
         new HealthRoutes(checks, this::readinessDetails).register(http);
         new IngestAdminRoutes(eventLog).register(http);
         new DeadLetterApi(outbox, delivery, clock).register(http);
@@ -247,7 +256,8 @@ public final class App implements AutoCloseable {
         new ProcessingFailuresApi(state.dataSource(), eventLog, processor, processing, clock).register(http);
         new io.emarsysdest.server.api.RefusedKeysApi(state.dataSource()).register(http);
         personsApi.register(http);
-        new DataMapApi(dataMaps).register(http);
+        new DataMapApi(dataMaps, () -> emarsys.client().listContactLists().stream().map(io.emarsysdest.emarsys.ContactList::id)
+                .collect(java.util.stream.Collectors.toSet())).register(http);
         new FieldCatalogApi(fieldCatalog::status, fieldCatalogRefresher).register(http);
         rulesApi.register(http);
         new UnknownApiRoutes().register(http);   // last: only what no route above matched
@@ -262,8 +272,7 @@ public final class App implements AutoCloseable {
         });
         http.start(config.integer("server.port"));
         maintenance = Thread.ofVirtual().name("maintenance").start(this::maintain);
-        log.info("emarsys-destination started {} {} {}", kv("port", port()), kv("dataDir", dataDir), kv("apiKeySource",
-                key.generated() ? "generated" : key.file() != null ? "stored file" : "configured"));
+        log.info("emarsys-destination started {} {} {} {}", kv("port", port()), kv("dataDir", dataDir), kv("apiKeySource", key.source()), kv("adminKeySource", admin.source()));
     }
 
     /** Rules of the config file are imported as published versions (unchanged ones create no new version). */

@@ -39,10 +39,11 @@ public final class ConfigSchema {
 
     public static final List<SettingDef> ALL = List.of(
             of("server.port", "PORT", INT, "8080", "HTTP port of the Tracking API, the configuration API and the web app.").checked(ConfigSchema::portRange),
-            of("server.dataDir", "DATA_DIR", PATH, "./data", "Folder of the embedded databases (events.db, state.db) and the generated API key."),
+            of("server.dataDir", "DATA_DIR", PATH, "./data", "Folder of the embedded databases (events.db, state.db) and the generated API and admin keys."),
             of("server.apiKey", "API_KEY", SECRET, null, "The destination's write key that Segment clients send (Basic auth user name or writeKey in the body). "
                     + "When unset, one is generated on first start, stored in <dataDir>/api-key and printed.").checked(ConfigSchema::apiKeyShape),
-            of("server.adminKey", "ADMIN_KEY", SECRET, null, "Key for the configuration and operations API under /api (Basic user name or Bearer token). Defaults to the API key.").checked(ConfigSchema::apiKeyShape),
+            of("server.adminKey", "ADMIN_KEY", SECRET, null, "Admin key for the console and everything under /api (Authorization: Bearer <key>); must differ from the API key. "
+                    + "When unset, one is generated on first start, stored in <dataDir>/admin-key and printed.").checked(ConfigSchema::apiKeyShape),
             of("state.url", "STATE_DATABASE_URL", SECRET, null, "JDBC URL of a PostgreSQL state database (users table, rules, outbox, data maps), e.g. jdbc:postgresql://db:5432/emarsys?user=emd&password=…; unset = embedded SQLite under the data folder.")
                     .checked(v -> ((String) v).startsWith("jdbc:postgresql:") ? Optional.empty() : Optional.of("must be a jdbc:postgresql: URL")),
             of("server.shutdownGrace", "SHUTDOWN_GRACE", DURATION, "20s", "How long SIGTERM waits for in-flight requests and the current processing batch.").checked(ConfigSchema::positiveDuration),
