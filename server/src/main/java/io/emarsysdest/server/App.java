@@ -145,7 +145,8 @@ public final class App implements AutoCloseable {
         emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());
         delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
-                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry);
+                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry,
+                java.util.random.RandomGenerator.getDefault(), io.emarsysdest.server.config.NodeId.of(dataDir));
         delivery.start();
 
         IdentitySettings identity = Wiring.identitySettings(config);
