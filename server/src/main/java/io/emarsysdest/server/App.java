@@ -147,6 +147,7 @@ public final class App implements AutoCloseable {
         delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
                 Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry,
                 java.util.random.RandomGenerator.getDefault(), io.emarsysdest.server.config.NodeId.of(dataDir));
+        emarsys.client().onRateLimit(r -> delivery.rateLimitReported(emarsys.account(), r.limit(), r.remaining(), r.reset()));
         delivery.start();
 
         IdentitySettings identity = Wiring.identitySettings(config);

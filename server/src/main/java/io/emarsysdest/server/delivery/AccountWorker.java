@@ -252,6 +252,8 @@ final class AccountWorker {
         } catch (RuntimeException e) { // the port promises not to throw; be safe if an adapter does
             log.warn("gateway for account {} threw; treating as a retryable failure", account, e);
             outcome = new BatchOutcome.RequestFailed(Failure.retryable(null, null, "gateway error: " + e));
+        } finally {
+            state.requestDone();
         }
         if (outcome instanceof BatchOutcome.Answered a && a.items().size() != batch.items().size()) {
             outcome = new BatchOutcome.RequestFailed(Failure.retryable(null, null,

@@ -127,6 +127,17 @@ public final class DeliveryService implements AutoCloseable {
         return released;
     }
 
+    /**
+     * Emarsys's rate-limit headers of an answer to {@code account} (each part null when absent): the account's
+     * budget learns its real limit and what is left until the reset, so no request is sent that would get a 429.
+     * Called by the Emarsys client for every answer, before the request's result is handed back.
+     */
+    public void rateLimitReported(String account, Integer limit, Integer remaining, Instant reset) {
+        for (AccountState a : accounts) {
+            if (a.account().equals(account)) a.rateLimitReported(limit, remaining, reset, clock.instant());
+        }
+    }
+
     /** Call after committing a transaction that enqueued items: idle workers look at once. Cheap; never blocks long. */
     public void wakeUp() {
         lock.lock();
