@@ -50,8 +50,10 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ./mvnw -q -B -pl bench -am package -DskipTests
- * java -Xmx512m -cp bench/target/bench.jar io.emarsysdest.bench.ProcessingBench [events=500000] [rules=0|10] [batchSize=5000] [sendUnchanged=false]
+ * java -Xmx512m -cp bench/target/bench.jar io.emarsysdest.bench.ProcessingBench [events=500000] [rules=0|10] [batchSize=5000] [sendUnchanged=false] [traffic=mixed|newPersons]
  * </pre>
+ * {@code newPersons} is the first sync of an audience: every event an identify of a person never seen before (e-mail,
+ * first and last name).
  * The first fifth of the events is warm-up (JIT); "steady" covers the rest.
  */
 public final class ProcessingBench {
@@ -62,13 +64,15 @@ public final class ProcessingBench {
         int ruleCount = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 5000; // the service's default processing.batchSize
         boolean sendUnchanged = args.length > 3 && Boolean.parseBoolean(args[3]); // the service's delivery.sendUnchanged
+        boolean newPersons = args.length > 4 && args[4].equals("newPersons");
         Path dir = Files.createTempDirectory("processing-bench");
         System.out.printf("machine: %d cores, %s %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("events: %,d over %,d users, rules: %d, processor batch: %d%n", total, USERS, ruleCount, batchSize);
+        System.out.printf("events: %,d %s, rules: %d, processor batch: %d%n", total,
+                newPersons ? "identifies of new persons" : "over " + USERS + " users", ruleCount, batchSize);
         try (SqliteEventLog log = SqliteEventLog.open(dir.resolve("events.db"), 1_000_000);
              StateDatabase state = StateDatabase.openSqlite(dir.resolve("state.db"))) {
-            fill(log, total);
+            fill(log, total, newPersons);
             run(log, state, ruleCount, batchSize, total, sendUnchanged);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -78,7 +82,7 @@ public final class ProcessingBench {
     }
 
     /** The load generator's mix (identify 10 %, track 60 %, page 20 %, screen 10 %) in 100-event batches, as ingest appends them. */
-    private static void fill(SqliteEventLog log, int total) {
+    private static void fill(SqliteEventLog log, int total, boolean newPersons) {
         IngestParser parser = new IngestParser(IngestLimits.SEGMENT, () -> "srv-" + UUID.randomUUID());
         EventFactory factory = new EventFactory(USERS, 10, 60, 20, 10, "pb-" + UUID.randomUUID());
         SplittableRandom random = new SplittableRandom(7);
@@ -89,7 +93,8 @@ public final class ProcessingBench {
             StringBuilder sb = new StringBuilder("{\"batch\":[");
             for (int i = 0; i < 100; i++) {
                 if (i > 0) sb.append(',');
-                factory.append(sb, random, now);
+                if (newPersons) appendNewPerson(sb, b * 100 + i, now);
+                else factory.append(sb, random, now);
             }
             List<Event> events = parser.parse(sb.append("]}").toString().getBytes(StandardCharsets.UTF_8), Endpoint.BATCH, now).accepted();
             appends.add(log.append(events));
@@ -100,6 +105,12 @@ public final class ProcessingBench {
         }
         CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).join();
         System.out.printf("log filled: %,d events in %.1f s%n", log.headOffset(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void appendNewPerson(StringBuilder sb, int p, Instant now) {
+        sb.append("{\"type\":\"identify\",\"messageId\":\"np-").append(p).append("\",\"userId\":\"np-").append(p)
+                .append("\",\"timestamp\":\"").append(now).append("\",\"traits\":{\"email\":\"np-").append(p)
+                .append("@example.com\",\"firstName\":\"First").append(p).append("\",\"lastName\":\"Last").append(p).append("\"}}");
     }
 
     private static void run(SqliteEventLog log, StateDatabase state, int ruleCount, int batchSize, int total, boolean sendUnchanged) throws Exception {

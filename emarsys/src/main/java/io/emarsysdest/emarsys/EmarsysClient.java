@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -221,13 +223,33 @@ public final class EmarsysClient {
         return out;
     }
 
-    /** {@code GET field/{id}/choice}. */
+    /** {@code GET field/{id}/choice}: single-choice fields only; Emarsys refuses multichoice fields here (2006, thrown). */
     public List<FieldChoice> fieldChoices(int fieldId) throws IOException, InterruptedException {
         EmarsysResponse r = ok("field.choices", call("field.choices", "GET", "field/" + fieldId + "/choice", null, 0));
         List<FieldChoice> out = new ArrayList<>();
         for (JsonNode c : r.data()) {
             out.add(new FieldChoice(Replies.text(c.get("id")), Replies.text(c.get("choice")), Replies.integer(c.get("bit_position"))));
         }
+        return out;
+    }
+
+    /**
+     * {@code GET field/choices?fields=a,b&language=en}: the options of multichoice fields, by field id. Ids are sent
+     * as given; a field that is not multichoice fails the request (2006, thrown).
+     */
+    public Map<Integer, List<FieldChoice>> multichoiceChoices(Collection<Integer> fieldIds) throws IOException, InterruptedException {
+        String ids = String.join(",", fieldIds.stream().map(String::valueOf).toList());
+        EmarsysResponse r = ok("field.multichoices", call("field.multichoices", "GET", "field/choices?fields=" + ids + "&language=en", null, 0));
+        Map<Integer, List<FieldChoice>> out = new LinkedHashMap<>();
+        r.data().fields().forEachRemaining(e -> {
+            Integer id = Replies.integer(JSON.getNodeFactory().textNode(e.getKey()));
+            if (id == null) return;
+            List<FieldChoice> choices = new ArrayList<>();
+            for (JsonNode c : e.getValue()) {
+                choices.add(new FieldChoice(Replies.text(c.get("id")), Replies.text(c.get("choice")), Replies.integer(c.get("bit_position"))));
+            }
+            out.put(id, choices);
+        });
         return out;
     }
 

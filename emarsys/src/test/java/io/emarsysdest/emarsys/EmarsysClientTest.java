@@ -110,6 +110,13 @@ class EmarsysClientTest {
     }
 
     @Test
+    void multichoice_options_come_from_field_choices_and_the_single_choice_endpoint_refuses_them() throws Exception {
+        assertThat(client.multichoiceChoices(List.of(0)).get(0)).extracting(FieldChoice::choice).containsExactly("Sports", "Music", "Travel");
+        assertThatThrownBy(() -> client.fieldChoices(0))
+                .isInstanceOfSatisfying(EmarsysApiException.class, x -> assertThat(x.response().replyCode()).isEqualTo(2006));
+    }
+
+    @Test
     void events_are_created_listed_and_triggered_in_single_and_batch_form() throws Exception {
         ExternalEvent e = client.createEvent("Order Completed");
         assertThat(client.listEvents()).extracting(ExternalEvent::name).containsExactly("Order Completed");

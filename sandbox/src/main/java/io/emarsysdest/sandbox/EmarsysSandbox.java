@@ -177,6 +177,14 @@ public final class EmarsysSandbox implements AutoCloseable {
         return state.insertContact(fieldValues);
     }
 
+    /**
+     * Adds a custom field as an Emarsys user would in the web interface (choice fields included, which the API
+     * cannot create); returns it with its id.
+     */
+    public FieldDef addField(String name, String type, Map<Integer, String> choices) {
+        return state.addField(name, type, choices);
+    }
+
     public int createEvent(String name) {
         return state.createEventDirect(name, clock.instant());
     }
@@ -246,6 +254,7 @@ public final class EmarsysSandbox implements AutoCloseable {
             app.get(p + "field", ctx -> api(ctx, "field.list", 0, (c, b, now) -> state.listFields()));
             app.get(p + "field/translate/{lang}", ctx -> api(ctx, "field.list", 0, (c, b, now) -> state.listFields()));
             app.post(p + "field", ctx -> api(ctx, "field.create", MAX_BODY, (c, b, now) -> state.createField(b)));
+            app.get(p + "field/choices", ctx -> api(ctx, "field.multichoices", 0, (c, b, now) -> state.multichoiceChoices(c.queryParam("fields"))));
             app.get(p + "field/{id}/choice", ctx -> api(ctx, "field.choices", 0, (c, b, now) -> state.fieldChoices(c.pathParam("id"))));
             app.get(p + "field/{id}/choice/translate/{lang}", ctx -> api(ctx, "field.choices", 0,
                     (c, b, now) -> state.fieldChoices(c.pathParam("id"))));

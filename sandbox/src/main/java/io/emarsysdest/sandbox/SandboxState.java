@@ -257,16 +257,44 @@ final class SandboxState {
         return Reply.ok(data);
     }
 
+    /** {@code GET field/{id}/choice}: single-choice fields only; Emarsys refuses multichoice ones here (2006). */
     synchronized Reply fieldChoices(String fieldId) {
         FieldDef f = store.fieldOf(fieldId);
         if (f == null) return Reply.error(400, 2006, "Invalid field id: " + fieldId);
+        if (f.isMultichoice()) {
+            return Reply.error(400, 2006, "Field " + fieldId + " is not a single-choice field; multichoice options are at field/choices?fields=" + fieldId);
+        }
         if (!f.isChoice()) return Reply.error(400, 2006, "Field " + fieldId + " has no choices");
+        return Reply.ok(choiceList(f));
+    }
+
+    /** {@code GET field/choices?fields=a,b}: multichoice options, {@code data} keyed by field id. */
+    synchronized Reply multichoiceChoices(String fieldsParam) {
+        if (fieldsParam == null || fieldsParam.isBlank()) return Reply.error(400, 1001, "fields is required");
+        ObjectNode data = JSON.objectNode();
+        for (String id : fieldsParam.split(",")) {
+            FieldDef f = store.fieldOf(id.trim());
+            if (f == null || !f.isMultichoice()) return Reply.error(400, 2006, "Field " + id.trim() + " is not a multichoice field");
+            data.set(String.valueOf(f.id()), choiceList(f));
+        }
+        return Reply.ok(data);
+    }
+
+    private static ArrayNode choiceList(FieldDef f) {
         ArrayNode data = JSON.arrayNode();
         int bit = 0;
         for (Map.Entry<Integer, String> c : f.choices().entrySet()) {
             data.add(JSON.objectNode().put("id", String.valueOf(c.getKey())).put("choice", c.getValue()).put("bit_position", String.valueOf(bit++)));
         }
-        return Reply.ok(data);
+        return data;
+    }
+
+    /** A field made in the Emarsys user interface (where choice fields can be made, unlike through the API). */
+    synchronized FieldDef addField(String name, String type, Map<Integer, String> choices) {
+        for (FieldDef f : store.fields().values()) {
+            if (f.name().equalsIgnoreCase(name)) throw new IllegalArgumentException("field name already exists: " + name);
+        }
+        return store.createField(name, type, choices);
     }
 
     synchronized Reply createField(ObjectNode body) {
@@ -279,7 +307,7 @@ final class SandboxState {
         for (FieldDef f : store.fields().values()) {
             if (f.name().equalsIgnoreCase(name)) return Reply.error(400, 9002, "Field name already exists: " + name);
         }
-        FieldDef f = store.createField(name, type);
+        FieldDef f = store.createField(name, type, Map.of());
         return Reply.ok(JSON.objectNode().put("id", f.id()));
     }
 
@@ -297,7 +325,7 @@ final class SandboxState {
         String name = text(body.get("name"));
         if (name == null || name.isBlank()) return Reply.error(400, 1001, "name is required");
         for (SandboxEvent e : events.values()) {
-            if (e.name().equals(name)) return Reply.error(400, 5003, "External event name already exists: " + name);
+            if (e.name().equalsIgnoreCase(name)) return Reply.error(400, 5003, "External event name already exists: " + e.name()); // unique ignoring case
         }
         SandboxEvent e = new SandboxEvent(nextEventId++, name, now, true);
         events.put(e.id(), e);
@@ -422,7 +450,7 @@ final class SandboxState {
             return Reply.error(400, 3004, "Invalid list name: " + name);
         }
         for (ListData l : lists.values()) {
-            if (l.name.equals(name)) return Reply.error(400, 3005, "List name already exists: " + name);
+            if (l.name.equalsIgnoreCase(name)) return Reply.error(400, 3005, "List name already exists: " + l.name); // unique ignoring case
         }
         JsonNode ids = body.get("external_ids");
         if (ids == null || !ids.isArray()) return Reply.error(400, 3003, "external_ids must be an array");

@@ -5,7 +5,6 @@ import io.emarsysdest.core.ingest.IngestParser;
 import io.emarsysdest.server.api.AdminAuth;
 import io.emarsysdest.core.datamap.AudienceSettings;
 import io.emarsysdest.core.datamap.StandardFields;
-import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.identity.IdentitySettings;
 import io.emarsysdest.core.rules.RuleEngine;
 import io.emarsysdest.core.rules.RuleLimits;
@@ -19,8 +18,11 @@ import io.emarsysdest.server.api.PersonsApi;
 import io.emarsysdest.server.api.RulesApi;
 import io.emarsysdest.server.datamap.CachedFieldCatalog;
 import io.emarsysdest.server.datamap.DataMapService;
+import io.emarsysdest.server.datamap.FieldCatalogRefresher;
+import io.emarsysdest.server.api.FieldCatalogApi;
 import io.emarsysdest.server.delivery.KeyChangeGateway;
 import io.emarsysdest.server.delivery.NameResolvingGateway;
+import io.emarsysdest.server.processing.PrivacyOutbox;
 import io.emarsysdest.server.processing.ProcessingPipeline;
 import io.emarsysdest.server.processing.Wiring;
 import io.emarsysdest.server.rules.TimerService;
@@ -90,6 +92,8 @@ public final class App implements AutoCloseable {
     private JdbcOutboxRepository outbox;
     private DeliveryService delivery;
     private DataMapService dataMaps;
+    private CachedFieldCatalog fieldCatalog;
+    private FieldCatalogRefresher fieldCatalogRefresher;
     private ProcessingPipeline pipeline;
     private TimerService timerService;
     private PersonsApi personsApi;
@@ -145,17 +149,20 @@ public final class App implements AutoCloseable {
         emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());
         delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
-                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry,
+                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client(), clock)), clock, registry,
                 java.util.random.RandomGenerator.getDefault(), io.emarsysdest.server.config.NodeId.of(dataDir));
         emarsys.client().onRateLimit(r -> delivery.rateLimitReported(emarsys.account(), r.limit(), r.remaining(), r.reset()));
         delivery.start();
 
-        IdentitySettings identity = Wiring.identitySettings(config);
-        UsersTable usersTable = new UsersTable(identity, registry);
-        CachedFieldCatalog catalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), Duration.ofMinutes(10), clock, StandardFields.catalog());
-        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), catalog,
-                AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), clock, registry);
+        fieldCatalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), clock, StandardFields.fallbackCatalog(), registry);
+        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), fieldCatalog,
+                AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), clock, registry,
+                config.string("identity.keyField"));
         config.dataSection("dataMaps").ifPresent(dataMaps::applyConfig);
+        fieldCatalogRefresher = new FieldCatalogRefresher(fieldCatalog, dataMaps, config.duration("emarsys.fieldCatalogRefresh")).start();
+        IdentitySettings identity = Wiring.identitySettings(config, fieldCatalog.get(),
+                CachedFieldCatalog.FALLBACK.equals(fieldCatalog.status().source()), dataMaps.current());
+        UsersTable usersTable = new UsersTable(identity, registry);
 
         RuleParser ruleParser = new RuleParser();
         RuleEngine ruleEngine = new RuleEngine(RuleLimits.DEFAULT, false);
@@ -187,9 +194,9 @@ public final class App implements AutoCloseable {
             }
         };
         PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
-                (tx, contactKey) -> outbox.enqueue(tx, List.of(NewOutboxItem.delete(emarsys.account(), "3", contactKey,
-                        "delete:" + contactKey + ":" + clock.millis(), "p-deleted:" + contactKey)), clock.instant()),
-                usersTable, List.of(PersonErasers.processingData()), onProcessorThread);
+                PrivacyOutbox.deletions(outbox, emarsys.account(), clock), usersTable,
+                List.of(PersonErasers.processingData(), PersonErasers.processingFailures(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease())),
+                onProcessorThread, dataMaps.current().keyField());
         personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);
         this.rulesApi = rulesApi;
 
@@ -219,13 +226,15 @@ public final class App implements AutoCloseable {
         new IngestRoutes(eventLog, parser, new Authenticator(apiKey), clock, limits.maxRequestBytes(), registry).register(http);
         String adminKey = config.string("server.adminKey") != null ? config.string("server.adminKey") : apiKey;
         new AdminAuth(new Authenticator(adminKey)).register(http);
-        new HealthRoutes(checks, this::processingDetails).register(http);
+        new HealthRoutes(checks, this::readinessDetails).register(http);
         new IngestAdminRoutes(eventLog).register(http);
         new DeadLetterApi(outbox, delivery, clock).register(http);
         new SettingsApi(config).register(http);
         new ProcessingFailuresApi(state.dataSource(), eventLog, processor, processing, clock).register(http);
+        new io.emarsysdest.server.api.RefusedKeysApi(state.dataSource()).register(http);
         personsApi.register(http);
         new DataMapApi(dataMaps).register(http);
+        new FieldCatalogApi(fieldCatalog::status, fieldCatalogRefresher).register(http);
         rulesApi.register(http);
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         http.exception(Exception.class, (e, ctx) -> {
@@ -271,12 +280,13 @@ public final class App implements AutoCloseable {
         return dataMaps;
     }
 
-    private Map<String, Object> processingDetails() {
+    private Map<String, Object> readinessDetails() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("logHead", eventLog.headOffset());
         d.put("processed", processor.cursor());
         d.put("lagEvents", Math.max(0, eventLog.headOffset() - processor.cursor()));
-        return Map.of("processing", d);
+        // informational: a fallback or partial catalog does not stop traffic, but choice values are left out
+        return Map.of("processing", d, "fieldCatalog", FieldCatalogApi.summary(fieldCatalog.status()));
     }
 
     /** Periodic housekeeping: drop processed events older than the retention (= de-duplication window). */
@@ -336,6 +346,7 @@ public final class App implements AutoCloseable {
     public void close() {
         if (http != null) http.stop();
         if (maintenance != null) maintenance.interrupt();
+        if (fieldCatalogRefresher != null) fieldCatalogRefresher.close();
         if (timerService != null) timerService.close();
         if (processor != null) processor.close();
         if (delivery != null) delivery.stop();

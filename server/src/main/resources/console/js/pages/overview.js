@@ -9,13 +9,24 @@ export async function render(root) {
   const deliveryCard = h('div', { class: 'card', id: 'overview-delivery' }, h('h2', {}, 'Delivery'));
   const problems = h('div', { class: 'card', id: 'overview-problems' }, h('h2', {}, 'Needs attention'));
   const rejected = h('div', { class: 'card', id: 'overview-rejected' }, h('h2', {}, 'Recently rejected ingest items'));
-  root.append(h('div', { class: 'grid' }, health, problems), deliveryCard, rejected);
+  const catalogBanner = h('div', { id: 'field-catalog-banner' });
+  root.append(catalogBanner, h('div', { class: 'grid' }, health, problems), deliveryCard, rejected);
   await Promise.all([
-    readiness(health), deliveryStatus(deliveryCard), attention(problems), rejections(rejected),
+    readiness(health, catalogBanner), deliveryStatus(deliveryCard), attention(problems), rejections(rejected),
   ]);
 }
 
-async function readiness(card) {
+// the field catalog: a fallback or partial one leaves choice values out of contacts, so it is said up front
+function fieldCatalogBanner(banner, c) {
+  if (!c || (c.source === 'account' && !c.failedFields)) return;
+  const text = c.source === 'fallback'
+    ? 'The Emarsys field catalog could not be read: the built-in system fields are used, custom fields are unknown and choice values are left out.'
+    : `${c.failedFields} Emarsys field(s) came without their choices: values for them are left out (${(c.problems || []).map((p) => `${p.fieldId} ${p.fieldName}`).join(', ')}).`;
+  banner.append(h('div', { class: 'warning', role: 'status' }, text,
+    c.lastError ? ` Last error: ${c.lastError}.` : '', ' See GET /api/emarsys/fields; POST /api/emarsys/fields/refresh reads it again.'));
+}
+
+async function readiness(card, catalogBanner) {
   // /health/ready needs no key and answers 503 with the same body when a check fails
   try {
     const res = await fetch('/health/ready', { headers: { Accept: 'application/json' } });
@@ -25,6 +36,12 @@ async function readiness(card) {
       h('p', {}, h('span', { class: `badge ${ok ? 'ok' : 'bad'}`, id: 'readiness' }, body.status)),
       props(Object.entries(body.checks || {}).map(([k, v]) => [k, h('span', { class: `badge ${v === 'up' ? 'ok' : 'bad'}` }, v)])),
     );
+    if (body.fieldCatalog) {
+      const c = body.fieldCatalog;
+      const cls = c.source === 'account' ? 'ok' : c.source === 'partial' ? 'warn' : 'bad';
+      card.append(props([['Field catalog', h('span', { class: `badge ${cls}`, id: 'field-catalog-source' }, c.source)]]));
+      fieldCatalogBanner(catalogBanner, c);
+    }
     if (body.processing) {
       card.append(h('h3', {}, 'Processing'), props([
         ['Lag (events)', h('span', { id: 'processing-lag' }, fmt(body.processing.lagEvents))],

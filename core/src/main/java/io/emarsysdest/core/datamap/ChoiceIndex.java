@@ -15,8 +15,10 @@ import java.util.Map;
  */
 final class ChoiceIndex {
     private final Map<String, JsonNode> byKey = new HashMap<>();
+    private final boolean empty;
 
     ChoiceIndex(Field field) {
+        empty = field.choices().isEmpty();
         for (Map.Entry<String, String> c : field.choices().entrySet()) {
             byKey.putIfAbsent(normal(c.getValue()), idNode(c.getKey()));
         }
@@ -49,6 +51,11 @@ final class ChoiceIndex {
         } catch (NumberFormatException e) {
             return TextNode.valueOf(id);
         }
+    }
+
+    /** True when the field has no known choices (none defined, or they could not be read from Emarsys). */
+    boolean isEmpty() {
+        return empty;
     }
 
     /** The choice id for a label or id, or null. */

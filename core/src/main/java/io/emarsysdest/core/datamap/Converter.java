@@ -101,6 +101,10 @@ final class Converter {
                     w.add("not_scalar", "a single-choice field takes one label");
                     yield null;
                 }
+                if (choices.isEmpty()) {
+                    choicesUnavailable(w);
+                    yield null;
+                }
                 JsonNode id = choices.lookup(v.asText());
                 if (id == null) w.add("unknown_choice", quote(v.asText()) + " is not a choice of this field");
                 yield id;
@@ -109,7 +113,16 @@ final class Converter {
         };
     }
 
+    // no known choices: a guessed id would make Emarsys refuse the whole contact (2007), so the value is left out
+    private static void choicesUnavailable(Warnings w) {
+        w.add("choices_unavailable", "the field's choices are not known (not loaded from Emarsys; see GET /api/emarsys/fields)");
+    }
+
     private JsonNode multichoice(JsonNode v, Warnings w) {
+        if (choices.isEmpty()) {
+            choicesUnavailable(w);
+            return null;
+        }
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         int given = 0;
         if (v.isArray()) {

@@ -22,10 +22,17 @@ import java.util.Optional;
 public final class DataMapVersions {
     private final DataMapRepository repo;
     private final FieldCatalog catalog;
+    private final String keyField;
 
     public DataMapVersions(DataMapRepository repo, FieldCatalog catalog) {
+        this(repo, catalog, DataMap.DEFAULT_KEY_FIELD);
+    }
+
+    /** @param keyField the service's configured key field, used by maps that do not name their own */
+    public DataMapVersions(DataMapRepository repo, FieldCatalog catalog, String keyField) {
         this.repo = Objects.requireNonNull(repo, "repo");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.keyField = Objects.requireNonNull(keyField, "keyField");
     }
 
     /** Validates and stores a map as the latest draft; throws {@link ValidationException} with every problem. */
@@ -97,7 +104,7 @@ public final class DataMapVersions {
 
     /** What one map would make of an event (the map alone, not merged with the others). */
     public MapResult preview(DataMap map, Event event, ObjectNode personTraits, String keyValue) {
-        CompiledDataMap compiled = DataMapCompiler.compile(map, catalog);
+        CompiledDataMap compiled = DataMapCompiler.compile(map, catalog, keyField);
         return compiled.evaluate(event, personTraits, keyValue);
     }
 
@@ -105,7 +112,7 @@ public final class DataMapVersions {
     public DataMapSet assemble(AudienceSettings audienceSettings) {
         List<DataMap> maps = new ArrayList<>();
         for (DataMapVersion v : repo.current()) maps.add(v.map());
-        return DataMapSet.assemble(maps, catalog, new AudienceSync(audienceSettings, repo.audienceMappings()));
+        return DataMapSet.assemble(maps, catalog, new AudienceSync(audienceSettings, repo.audienceMappings()), keyField);
     }
 
     /**
@@ -120,7 +127,7 @@ public final class DataMapVersions {
         if (parsed.ok()) {
             List<ObjectNode> maps = parsed.bundle().maps();
             for (int i = 0; i < maps.size(); i++) {
-                for (Problem p : DataMapCompiler.validate(maps.get(i), catalog)) problems.add(p.under("maps[" + i + "]"));
+                for (Problem p : DataMapCompiler.validate(maps.get(i), catalog, keyField)) problems.add(p.under("maps[" + i + "]"));
             }
         }
         if (!problems.isEmpty()) throw new ValidationException("data map bundle", problems);
@@ -157,7 +164,7 @@ public final class DataMapVersions {
     }
 
     private DataMap validated(JsonNode json, String what) {
-        List<Problem> problems = DataMapCompiler.validate(json, catalog);
+        List<Problem> problems = DataMapCompiler.validate(json, catalog, keyField);
         if (!problems.isEmpty()) throw new ValidationException(what, problems);
         return DataMapJson.parse(json).map();
     }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param stringId Emarsys's string id ("email"), or null
  * @param type     what values it takes
  * @param readOnly true for fields Emarsys computes (statistics, interests); a map may not write them
- * @param choices  for single- and multichoice fields: choice id → label (from {@code GET /field/{id}/choice}); empty otherwise
+ * @param choices  for single- and multichoice fields: choice id → label (single-choice: {@code GET /field/{id}/choice}; multichoice: {@code GET /field/choices}); empty otherwise
  */
 public record Field(String id, String name, String stringId, FieldType type, boolean readOnly, Map<String, String> choices) {
     public Field {

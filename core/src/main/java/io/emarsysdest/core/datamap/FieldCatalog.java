@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The account's contact fields and their choices. The server implements it over the Emarsys client
- * ({@code GET /field/translate/en} and {@code GET /field/{id}/choice}) and caches it; tests and the sandbox use
+ * ({@code GET /field/translate/en}, {@code GET /field/{id}/choice}, {@code GET /field/choices}) and caches it; tests use
  * {@link StandardFields#catalog()}.
  */
 public interface FieldCatalog {

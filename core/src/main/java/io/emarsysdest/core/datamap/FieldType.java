@@ -48,7 +48,7 @@ public enum FieldType {
             case "date" -> DATE;
             case "birthdate" -> BIRTHDATE;
             case "singlechoice" -> SINGLECHOICE;
-            case "multichoice" -> MULTICHOICE;
+            case "multichoice", "interests" -> MULTICHOICE; // field 0 is listed as "interests" by some accounts
             case "special" -> SPECIAL;
             default -> OTHER;
         };

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The Emarsys standard system fields (emarsys-api.md §7.1): ids, names and types are documented; choice ids are
- * account specific, so the choices given here are this service's own sandbox values, not Emarsys's. The server uses
- * the account's real catalog; this one serves tests, the sandbox, and a fallback before the first fetch.
+ * account specific, so the choices of {@link #catalog()} are invented (ids 1..n) and serve only tests of the
+ * mapping logic. The server uses the account's real catalog, and {@link #fallbackCatalog()} (no choices at all)
+ * while it cannot be read: an invented choice id would make Emarsys refuse the whole contact (2007).
  */
 public final class StandardFields {
     private StandardFields() {
@@ -20,8 +21,15 @@ public final class StandardFields {
         return Holder.CATALOG;
     }
 
+    /** The system fields without choices: what the server maps with until the account's catalog has been read. */
+    public static FieldCatalog fallbackCatalog() {
+        return Holder.FALLBACK;
+    }
+
     private static final class Holder { // built after COUNTRIES is initialised
         static final InMemoryFieldCatalog CATALOG = new InMemoryFieldCatalog(build());
+        static final InMemoryFieldCatalog FALLBACK = new InMemoryFieldCatalog(
+                CATALOG.all().stream().map(f -> f.withChoices(Map.of())).toList());
     }
 
     private static List<Field> build() {

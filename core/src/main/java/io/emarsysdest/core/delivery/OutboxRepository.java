@@ -67,11 +67,29 @@ public interface OutboxRepository {
 
     Optional<DeadLetter> deadLetter(long id);
 
-    /** Puts a dead letter back in the queue as new (attempts 0, due now, age counted from now). */
+    /**
+     * Puts a dead letter back in the queue as new (attempts 0, due now, age counted from now). Items of persons
+     * erased by a privacy deletion are never replayed.
+     */
     boolean replay(long id, Instant now);
 
     /** Replays every dead letter matching the filter; returns how many. */
     int replay(DeadLetterFilter filter, Instant now);
+
+    /**
+     * A privacy deletion, in the caller's transaction: the persons' dead letters and pending items are discarded,
+     * without payload or key value, so neither a replay nor a retry can send their data again, and the persons are
+     * remembered as erased (a replay skips any item of theirs). A pending upsert that may be in flight (claimed, or
+     * waiting for a retry) is kept as an erased tombstone under {@code deletionPersonKey} until its worker settles it
+     * or {@code inFlightAtMost} has passed: later items of that person key (the contact deletions, queued right after
+     * in the same transaction) are not claimed before, so a deletion never overtakes an upsert on its way.
+     *
+     * @param personKeys        the deleted persons' keys (the person and everyone merged into it)
+     * @param deletionPersonKey the person key the contact deletions are queued under
+     * @param inFlightAtMost    how long a claimed item can still be on its way (the delivery lease)
+     * @return how many items were erased
+     */
+    int erasePersons(Connection tx, Collection<String> personKeys, String deletionPersonKey, Instant now, Duration inFlightAtMost);
 
     /** Forgets a dead letter (its idempotency key stays known for the retention). */
     boolean discard(long id, Instant now);

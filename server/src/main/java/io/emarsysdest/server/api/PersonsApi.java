@@ -32,7 +32,8 @@ import java.util.Map;
  *   <li>{@code GET /api/persons?userId=|anonymousId=|email=|key=}: the person holding that identifier (merges followed)</li>
  *   <li>{@code GET /api/persons/{id}}: identifiers, traits, merge history and recent events ({@code ?events=20})</li>
  *   <li>{@code DELETE /api/persons/{id}}: a privacy request; purges the person's stored events, deletes the person
- *       and every person merged into it, and asks for the Emarsys contact's deletion</li>
+ *       and every person merged into it, erases its queued items and dead letters, and asks for the deletion of
+ *       every Emarsys contact the service created or updated for it (listed in the answer)</li>
  * </ul>
  * A merged person's id keeps working and answers with the person it was merged into ({@code redirectedFrom} says so).
  */
@@ -119,6 +120,8 @@ public final class PersonsApi {
         body.put("identifiersDeleted", out.person().identifiers().size());
         body.put("eventsPurged", out.eventsPurged());
         body.put("contactDeletionRequested", out.contactDeletionRequested());
+        ArrayNode contacts = body.putArray("contacts"); // every Emarsys contact whose deletion was queued
+        out.contacts().forEach(c -> contacts.addObject().put("keyField", c.keyField()).put("keyValue", c.keyValue()));
         send(ctx, 200, body);
     }
 

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.datamap.ContactOperation;
 import io.emarsysdest.core.datamap.ContactMemory;
+import io.emarsysdest.core.datamap.ListChange;
 import io.emarsysdest.core.datamap.MapResult;
 import io.emarsysdest.store.datamap.ContactMemoryBatch;
 import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.event.EventType;
+import io.emarsysdest.core.identity.DropReason;
+import io.emarsysdest.core.identity.DroppedIdentifier;
 import io.emarsysdest.core.identity.Merge;
 import io.emarsysdest.core.identity.PersonState;
 import io.emarsysdest.core.identity.Resolution;
@@ -21,9 +24,11 @@ import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.server.datamap.DataMapService;
 import io.emarsysdest.server.delivery.KeyChangeGateway;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
+import io.emarsysdest.store.identity.PersonContacts;
 import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
+import io.emarsysdest.store.processing.RefusedKeys;
 import io.emarsysdest.store.rules.RuleBatch;
 import io.emarsysdest.store.rules.RuleStateCache;
 import io.micrometer.core.instrument.Counter;
@@ -56,7 +61,6 @@ import java.util.function.Consumer;
  * upsert before its triggers and list changes.
  */
 public final class ProcessingPipeline implements EventPipeline {
-    private static final String KEY_FIELD = "3";
     /** "contact_upsert:", … per operation: the start of the idempotency keys of mapped items. */
     private static final String[] OP_PREFIX = java.util.Arrays.stream(Operation.values()).map(o -> o.name().toLowerCase() + ":").toArray(String[]::new);
 
@@ -72,6 +76,7 @@ public final class ProcessingPipeline implements EventPipeline {
     private final Counter released;
     private final Counter suppressed;
     private final RuleStateCache ruleStates = new RuleStateCache(RuleStateCache.DEFAULT_CAPACITY);
+    private final RecordedContacts recordedContacts = new RecordedContacts(RecordedContacts.DEFAULT_CAPACITY);
     private final boolean sendUnchanged;
     private final Counter unchanged;
     private boolean ranInTransaction; // whether apply or fireTimers ran in the transaction that ends next
@@ -99,8 +104,8 @@ public final class ProcessingPipeline implements EventPipeline {
         this.account = account;
         this.clock = clock;
         this.timerWake = timerWake;
-        held = Counter.builder("processing_items_held").description("Triggers held until their person becomes an Emarsys contact").register(registry);
-        released = Counter.builder("processing_items_released").description("Held triggers released when the person became a contact").register(registry);
+        held = Counter.builder("processing_items_held").description("Triggers and list changes held until their person becomes an Emarsys contact").register(registry);
+        released = Counter.builder("processing_items_released").description("Held triggers and list changes released when the person became a contact").register(registry);
         unchanged = Counter.builder("processing_contact_operations_unchanged").description("Contact upserts and list changes left out because Emarsys already has their values").register(registry);
         suppressed = Counter.builder("processing_events_not_for_emarsys").description("Events whose integrations switch Emarsys off (users table and rules only)").register(registry);
     }
@@ -115,14 +120,19 @@ public final class ProcessingPipeline implements EventPipeline {
         List<NewOutboxItem> items = new ArrayList<>();
         UpsertedPersons upserted = new UpsertedPersons();
         ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(tx);
+        List<RefusedKeys.Refused> refusedKeys = new ArrayList<>(0);
         // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
         // users table's writes follow the last slice (nothing here reads them back before the commit).
         for (int from = 0; from < events.size(); from += UsersTable.SLICE) {
             List<Event> slice = events.subList(from, Math.min(events.size(), from + UsersTable.SLICE));
-            apply(slice, people.resolve(slice), ruleBatch, heldOutbox, memories, items, upserted, now);
+            List<Resolution> resolved = people.resolve(slice);
+            collectRefusedKeys(slice, resolved, refusedKeys, now);
+            apply(slice, resolved, ruleBatch, heldOutbox, memories, items, upserted, now);
         }
+        RefusedKeys.record(tx, refusedKeys);
         people.flush();
         if (memories != null) memories.flush();
+        PersonContacts.record(tx, recordedContacts.unrecorded(items), now);
         outbox.enqueue(tx, items, now);
         nextDue = ruleBatch.flush(now);
     }
@@ -139,6 +149,7 @@ public final class ProcessingPipeline implements EventPipeline {
             if (interested[i]) persons.add(Long.toString(r.personId()));
         }
         if (!persons.isEmpty()) ruleBatch.preload(persons);
+        if (memories != null) preloadMemories(events, resolutions, memories);
 
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
@@ -151,34 +162,67 @@ public final class ProcessingPipeline implements EventPipeline {
             if (memories != null && !r.merges().isEmpty()) memories.forget(personKey); // who had which field is in doubt
             for (Merge m : r.merges()) {
                 emit(ruleBatch.onMerge(Long.toString(m.loser()), person, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
-                if (r.isContact()) release(heldOutbox, m.loser(), r.primaryKeyRaw(), personKey, items);
+                if (r.isContact()) release(heldOutbox, m.loser(), r.primaryKeyRaw(), personKey, memories, Set.of(), items);
             }
+            int eventItems = items.size();
             if (sendsToEmarsys(event)) {
                 int n = 0;
                 if (r.becameContact() && event.type() != EventType.IDENTIFY) {
-                    // A person who just got a key is upserted with everything gathered while anonymous (traits and
-                    // audience memberships), as if it had sent one identify with all its traits.
-                    n = map(asIdentifyWithTraits(event, r.traits()), r, personKey, "contact", 0, memories, items);
+                    // A person who just got a key is upserted with everything gathered while anonymous (traits, and
+                    // the audience memberships held below), as if it had sent one identify with all its traits.
+                    n = map(asIdentifyWithTraits(event, r.traits()), r, personKey, "contact", 0, memories, heldOutbox, items, now);
                 }
                 int before = items.size();
                 n = map(r.becameContact() && event.type() == EventType.IDENTIFY ? asIdentifyWithTraits(event, r.traits()) : event,
-                        r, personKey, "event", n, memories, items);
+                        r, personKey, "event", n, memories, heldOutbox, items, now);
                 if (r.keyChanged()) markKeyChange(items, before, r, personKey, event);
                 if (r.becameContact() && items.subList(before, items.size()).stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT)
                         && !upserted.contains(items, personKey)) {
                     // Nothing but the key is known: the contact must still exist before triggers and list changes reach it.
-                    ObjectNode keyOnly = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(KEY_FIELD, r.primaryKeyRaw());
-                    items.add(before, NewOutboxItem.upsert(account, KEY_FIELD, r.primaryKeyRaw(), keyOnly, "contact_upsert:key:" + event.messageId(), personKey));
+                    ObjectNode keyOnly = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(keyField(), r.primaryKeyRaw());
+                    items.add(before, NewOutboxItem.upsert(account, keyField(), r.primaryKeyRaw(), keyOnly, "contact_upsert:key:" + event.messageId(), personKey));
                     upserted.add(personKey);
                 }
             } else {
                 suppressed.increment();
             }
-            if (r.becameContact()) release(heldOutbox, r.personId(), r.primaryKeyRaw(), personKey, items);
+            if (r.becameContact()) {
+                // held list changes are older than this event's own: a list it changes keeps this event's change
+                release(heldOutbox, r.personId(), r.primaryKeyRaw(), personKey, memories, listTargets(items, eventItems), items);
+            }
             if (interested[i]) {
                 emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
             }
         }
+    }
+
+    /** Primary key values the users table refused as no possible value of the key field: kept for operators. */
+    private void collectRefusedKeys(List<Event> events, List<Resolution> resolutions, List<RefusedKeys.Refused> out, Instant now) {
+        for (int i = 0; i < events.size(); i++) {
+            Resolution r = resolutions.get(i);
+            for (DroppedIdentifier d : r.dropped()) {
+                if (d.reason() != DropReason.INVALID_KEY) continue;
+                Event e = events.get(i);
+                out.add(new RefusedKeys.Refused(0, now, e.offset(), e.messageId(), r.resolved() ? r.personId() : null,
+                        d.raw(), d.detail()));
+            }
+        }
+    }
+
+    /**
+     * Contact memories for the slice in one query: a new person's starts empty, and those of identifies (which the
+     * default map turns into upserts) are read together; anything else is read when its first operation needs it.
+     */
+    private static void preloadMemories(List<Event> events, List<Resolution> resolutions, ContactMemoryBatch memories) throws java.sql.SQLException {
+        Set<String> wanted = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            Resolution r = resolutions.get(i);
+            if (!r.resolved()) continue;
+            String personKey = NewOutboxItem.personKey(r.personId());
+            if (r.isNew()) memories.startNew(personKey);
+            else if (events.get(i).type() == EventType.IDENTIFY || r.becameContact()) wanted.add(personKey);
+        }
+        if (!wanted.isEmpty()) memories.preload(wanted);
     }
 
     /**
@@ -218,13 +262,25 @@ public final class ProcessingPipeline implements EventPipeline {
             }
         }
         ObjectNode payload = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put(KEY_FIELD, r.primaryKeyRaw()).put(KeyChangeGateway.PREVIOUS_KEY, r.previousPrimaryKeyRaw());
-        items.add(from, NewOutboxItem.upsert(account, KEY_FIELD, r.primaryKeyRaw(), payload, "contact_upsert:rename:" + event.messageId(), personKey));
+                .put(keyField(), r.primaryKeyRaw()).put(KeyChangeGateway.PREVIOUS_KEY, r.previousPrimaryKeyRaw());
+        items.add(from, NewOutboxItem.upsert(account, keyField(), r.primaryKeyRaw(), payload, "contact_upsert:rename:" + event.messageId(), personKey));
     }
 
     private int map(Event event, Resolution r, String personKey, String kind, int n, ContactMemoryBatch memories,
-                    List<NewOutboxItem> items) throws java.sql.SQLException {
+                    HeldOutbox heldOutbox, List<NewOutboxItem> items, Instant now) throws java.sql.SQLException {
         MapResult mr = dataMaps.evaluate(event, r.traits(), r.primaryKeyRaw());
+        // The users table's key is the only key: a value a map wrote to the key field is not one when the users
+        // table has none (it may have been refused as no possible key value, e.g. "not an email").
+        if (mr.keyValue() == null || r.primaryKeyRaw() == null) {
+            // No contact yet: audience entries and exits (and other list changes) wait for the key under the person.
+            for (ListChange c : mr.lists()) {
+                Operation op = c.add() ? Operation.LIST_ADD : Operation.LIST_REMOVE;
+                heldOutbox.holdListChange(new HeldOutbox.Held(r.personId(), op, c.target().toTarget(), null,
+                        OP_PREFIX[op.ordinal()] + kind + ":" + event.messageId() + ":" + (n++)), now);
+                held.increment();
+            }
+            return n;
+        }
         List<ContactOperation> ops = mr.operations();
         if (memories != null && !ops.isEmpty()) {
             int all = ops.size();
@@ -265,16 +321,45 @@ public final class ProcessingPipeline implements EventPipeline {
                 heldOutbox.hold(new HeldOutbox.Held(personId, Operation.EVENT_TRIGGER, target, a.payload(), a.triggerId()), now);
                 held.increment();
             } else {
-                items.add(NewOutboxItem.trigger(account, KEY_FIELD, key, target, a.payload(), a.triggerId(), personKey));
+                items.add(NewOutboxItem.trigger(account, keyField(), key, target, a.payload(), a.triggerId(), personKey));
             }
         }
     }
 
-    private void release(HeldOutbox heldOutbox, long personId, String key, String personKey, List<NewOutboxItem> items) throws Exception {
+    /**
+     * The person's held items go out with its key. List changes pass the contact memory like mapped ones (an
+     * entry the contact's first upsert already made is not sent twice), except for lists in {@code overridden}.
+     */
+    private void release(HeldOutbox heldOutbox, long personId, String key, String personKey, ContactMemoryBatch memories,
+                         Set<String> overridden, List<NewOutboxItem> items) throws Exception {
         for (HeldOutbox.Held h : heldOutbox.release(personId)) {
-            items.add(new NewOutboxItem(account, h.op(), KEY_FIELD, key, h.target(), h.payload(), h.idempotencyKey(), personKey));
+            boolean listChange = h.op() == Operation.LIST_ADD || h.op() == Operation.LIST_REMOVE;
+            if (listChange && overridden.contains(h.target())) continue;
+            if (listChange && memories != null
+                    && memories.filter(personKey, List.of(new ContactOperation(h.op(), keyField(), key, h.target(), null))).isEmpty()) {
+                continue;
+            }
+            items.add(new NewOutboxItem(account, h.op(), keyField(), key, h.target(), h.payload(), h.idempotencyKey(), personKey));
             released.increment();
         }
+    }
+
+    /** The lists that the items from {@code from} on change. */
+    private static Set<String> listTargets(List<NewOutboxItem> items, int from) {
+        Set<String> out = new HashSet<>();
+        for (int i = from; i < items.size(); i++) {
+            NewOutboxItem it = items.get(i);
+            if (it.op() == Operation.LIST_ADD || it.op() == Operation.LIST_REMOVE) out.add(it.target());
+        }
+        return out;
+    }
+
+    /**
+     * The configured key field ({@code identity.keyField}) as the running data maps resolved it: the {@code key_id}
+     * of every upsert, trigger, list change and rename, so they all address the same contact.
+     */
+    private String keyField() {
+        return dataMaps.current().keyField();
     }
 
     private static PersonContext context(long personId, ObjectNode traits) {
@@ -302,9 +387,12 @@ public final class ProcessingPipeline implements EventPipeline {
 
     private static Event asIdentifyWithTraits(Event event, ObjectNode traits) {
         if (traits == null) return event;
-        ObjectNode body = event.body().deepCopy();
+        // A shallow copy: only two top-level fields differ, and nothing downstream changes an event's nodes (the
+        // body is shared with the log's ring, the traits with the person's state, which changes by replacement).
+        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        body.setAll(event.body());
         body.put("type", EventType.IDENTIFY.wireName());
-        body.set("traits", traits.deepCopy());
+        body.set("traits", traits);
         return new Event(event.offset(), event.messageId(), EventType.IDENTIFY, event.userId(), event.anonymousId(),
                 event.timestamp(), event.originalTimestamp(), event.sentAt(), event.receivedAt(), body);
     }
@@ -315,6 +403,7 @@ public final class ProcessingPipeline implements EventPipeline {
         if (ranInTransaction) ruleStates.afterCommit();
         else ruleStates.afterRollback();
         ranInTransaction = false;
+        recordedContacts.afterCommit();
         users.afterCommit();
         nextDue.ifPresent(timerWake);
         nextDue = Optional.empty();
@@ -324,6 +413,7 @@ public final class ProcessingPipeline implements EventPipeline {
     public void afterRollback() {
         ranInTransaction = false;
         ruleStates.afterRollback();
+        recordedContacts.afterRollback();
         users.afterRollback();
         nextDue = Optional.empty();
     }

@@ -70,7 +70,7 @@ class PersonsApiTest {
         db.setUrl("jdbc:sqlite:" + dir.resolve("state.db"));
         Flyway.configure().dataSource(db).locations("classpath:db/state/sqlite").load().migrate();
         usersTable = new UsersTable(IdentitySettings.DEFAULTS, new SimpleMeterRegistry());
-        PersonDeletion deletion = new PersonDeletion(db, history, (tx, key) -> contactDeletions.add(key), usersTable);
+        PersonDeletion deletion = new PersonDeletion(db, history, (tx, personKey, contacts) -> contacts.forEach(c -> contactDeletions.add(c.keyField() + ":" + c.keyValue())), usersTable);
         app = Javalin.create();
         new PersonsApi(db, IdentitySettings.DEFAULTS, history, deletion, JSON).register(app);
         app.start(0);
@@ -152,7 +152,8 @@ class PersonsApiTest {
         assertThat(out.get("eventsPurged").asLong()).isEqualTo(2);
         assertThat(out.get("identifiersDeleted").asInt()).isEqualTo(3);
         assertThat(out.get("contactDeletionRequested").asBoolean()).isTrue();
-        assertThat(contactDeletions).containsExactly("Del@x.io");
+        assertThat(contactDeletions).containsExactly("3:Del@x.io");
+        assertThat(out.get("contacts").toString()).isEqualTo("[{\"keyField\":\"3\",\"keyValue\":\"Del@x.io\"}]");
         assertThat(log).extracting(Event::userId).containsExactly("keep");
         assertThat(call("GET", "/api/persons/" + id).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/api/persons?userId=d-u").statusCode()).isEqualTo(404);
@@ -168,6 +169,7 @@ class PersonsApiTest {
         long id = process(ev.track("{\"anonymousId\":\"only-anon\"}")).get(0).personId();
         JsonNode out = body(call("DELETE", "/api/persons/" + id));
         assertThat(out.get("contactDeletionRequested").asBoolean()).isFalse();
+        assertThat(out.get("contacts").isEmpty()).isTrue();
         assertThat(contactDeletions).isEmpty();
     }
 

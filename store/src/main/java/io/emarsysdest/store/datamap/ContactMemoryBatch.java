@@ -35,6 +35,14 @@ public final class ContactMemoryBatch {
         for (String k : missing) memories.put(k, stored.getOrDefault(k, ContactMemory.empty()));
     }
 
+    /**
+     * A person created in this batch: nothing was ever sent for it (person ids are never given out twice), so its
+     * memory starts empty without a query.
+     */
+    public void startNew(String personKey) {
+        memories.putIfAbsent(personKey, ContactMemory.empty());
+    }
+
     /** The operations Emarsys still needs of these (one event's, for this person), remembering them as sent. */
     public List<ContactOperation> filter(String personKey, List<ContactOperation> ops) throws SQLException {
         ContactMemory m = memories.get(personKey);

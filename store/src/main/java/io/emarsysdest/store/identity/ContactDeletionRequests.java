@@ -2,13 +2,17 @@ package io.emarsysdest.store.identity;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
- * Asks for an Emarsys contact to be deleted, inside the transaction that deletes the person (so both happen or
+ * Asks for Emarsys contacts to be deleted, inside the transaction that deletes the person (so both happen or
  * neither). Wired to the outbox by the server.
  */
 @FunctionalInterface
 public interface ContactDeletionRequests {
-    /** @param primaryKeyRaw the contact's key value as it was sent to Emarsys */
-    void request(Connection tx, String primaryKeyRaw) throws SQLException;
+    /**
+     * @param personKey the deleted person's key (outbox order: the deletions wait for the person's items in flight)
+     * @param contacts  every contact the service created or updated for the person, by the key values sent
+     */
+    void request(Connection tx, String personKey, List<ContactKey> contacts) throws SQLException;
 }

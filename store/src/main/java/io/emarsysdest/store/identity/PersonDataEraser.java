@@ -1,5 +1,7 @@
 package io.emarsysdest.store.identity;
 
+import io.emarsysdest.core.identity.DeletedPerson;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -12,4 +14,9 @@ import java.util.List;
 public interface PersonDataEraser {
     /** @param personIds the person and every person merged into it */
     void erase(Connection tx, List<Long> personIds) throws SQLException;
+
+    /** What the deletion calls: by person ids, unless the eraser needs the deleted identifiers too. */
+    default void erase(Connection tx, DeletedPerson person) throws SQLException {
+        erase(tx, person.personIds());
+    }
 }

@@ -12,11 +12,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Items waiting for a person to become an Emarsys contact: Emarsys triggers need an existing contact, so a rule
- * that completes for an anonymous person is held here and released with the key once it is known.
+ * Items waiting for a person to become an Emarsys contact: Emarsys triggers and list changes need an existing
+ * contact, so a rule that completes for an anonymous person, or an audience it enters or leaves (Engage audiences,
+ * list rules), is held here and released with the key once it is known.
+ * <p>
+ * One instance per transaction of the person's single writer. It reads once which persons hold anything, so that
+ * releasing for a person who holds nothing (every new contact of a first sync) costs no query.
  */
 public final class HeldOutbox {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,12 +32,14 @@ public final class HeldOutbox {
     }
 
     private final Connection tx;
+    private Set<Long> holding; // persons with held items, read on first use in this transaction
 
     public HeldOutbox(Connection tx) {
         this.tx = tx;
     }
 
     public void hold(Held item, Instant now) throws SQLException {
+        if (holding != null) holding.add(item.personId());
         try (PreparedStatement s = tx.prepareStatement(
                 "INSERT INTO held_outbox (person_id, op, target, payload, idempotency_key, held_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             s.setLong(1, item.personId());
@@ -44,8 +52,26 @@ public final class HeldOutbox {
         }
     }
 
+    /**
+     * Holds a list change; only the latest change per list counts (an entry then an exit while anonymous leaves the
+     * exit), so the earlier held change of the same list is dropped.
+     */
+    public void holdListChange(Held item, Instant now) throws SQLException {
+        if (item.op() != Operation.LIST_ADD && item.op() != Operation.LIST_REMOVE) {
+            throw new IllegalArgumentException("not a list change: " + item.op());
+        }
+        try (PreparedStatement s = tx.prepareStatement(
+                "DELETE FROM held_outbox WHERE person_id = ? AND target = ? AND op IN ('LIST_ADD', 'LIST_REMOVE')")) {
+            s.setLong(1, item.personId());
+            s.setString(2, item.target());
+            s.executeUpdate();
+        }
+        hold(item, now);
+    }
+
     /** Removes and returns the person's held items, oldest first. */
     public List<Held> release(long personId) throws SQLException {
+        if (!holding().remove(personId)) return List.of();
         List<Held> out = new ArrayList<>();
         try (PreparedStatement s = tx.prepareStatement(
                 "SELECT op, target, payload, idempotency_key FROM held_outbox WHERE person_id = ? ORDER BY id")) {
@@ -67,5 +93,16 @@ public final class HeldOutbox {
             }
         }
         return out;
+    }
+
+    private Set<Long> holding() throws SQLException {
+        if (holding == null) {
+            holding = new HashSet<>();
+            try (PreparedStatement s = tx.prepareStatement("SELECT DISTINCT person_id FROM held_outbox");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) holding.add(rs.getLong(1));
+            }
+        }
+        return holding;
     }
 }

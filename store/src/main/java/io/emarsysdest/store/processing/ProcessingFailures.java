@@ -10,8 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code processing_failures} table (same SQL on SQLite and PostgreSQL), in the caller's transaction: events the
@@ -86,6 +89,31 @@ public final class ProcessingFailures {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * Forgets the failed events of these userIds and anonymousIds (raw values, as the event log's privacy purge
+     * matches them): a privacy deletion, so a retry cannot bring the deleted person back. Failures are few; they are
+     * read in pages and matched here.
+     *
+     * @return how many were forgotten
+     */
+    public static int forgetEventsOf(Connection tx, Collection<String> userIds, Collection<String> anonymousIds) throws SQLException {
+        if (userIds.isEmpty() && anonymousIds.isEmpty()) return 0;
+        Set<String> users = new HashSet<>(userIds);
+        Set<String> anons = new HashSet<>(anonymousIds);
+        List<Long> matching = new ArrayList<>();
+        int page = 500;
+        for (int skip = 0; ; skip += page) {
+            List<Failure> failures = list(tx, skip, page);
+            for (Failure f : failures) {
+                Event e = f.event();
+                if (e != null && (users.contains(e.userId()) || anons.contains(e.anonymousId()))) matching.add(f.offset());
+            }
+            if (failures.size() < page) break;
+        }
+        for (long offset : matching) delete(tx, offset);
+        return matching.size();
     }
 
     /** @return whether there was such a failure */

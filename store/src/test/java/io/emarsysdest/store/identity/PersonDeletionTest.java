@@ -73,7 +73,7 @@ class PersonDeletionTest {
                 });
             }
         };
-        PersonDeletion deletion = new PersonDeletion(db.dataSource, history, (tx, key) -> contacts.add(key), table,
+        PersonDeletion deletion = new PersonDeletion(db.dataSource, history, (tx, personKey, keys) -> keys.forEach(k -> contacts.add(k.keyValue())), table,
                 List.of((tx, ids) -> {
                     assertThat(tx.getAutoCommit()).isFalse();
                     erased.addAll(ids);
@@ -93,7 +93,7 @@ class PersonDeletionTest {
     public void aFailingEraserKeepsThePersonAndNothingIsRequested() {
         Resolution user = process(ev.identify("{\"userId\":\"keep-me\",\"traits\":{\"email\":\"k@x.io\"}}"));
         List<String> contacts = new ArrayList<>();
-        PersonDeletion deletion = new PersonDeletion(db.dataSource, history, (tx, key) -> contacts.add(key), table,
+        PersonDeletion deletion = new PersonDeletion(db.dataSource, history, (tx, personKey, keys) -> keys.forEach(k -> contacts.add(k.keyValue())), table,
                 List.of((tx, ids) -> {
                     throw new SQLException("rule state unavailable");
                 }), null);
@@ -105,5 +105,44 @@ class PersonDeletionTest {
         });
         assertThat(stillThere).isEqualTo(user.personId());
         assertThat(contacts).isEmpty();
+    }
+
+    @Test
+    public void everyContactRecordedForTheFamilyAndEveryPrimaryKeyIsDeletedAndTheRecordForgotten() throws Exception {
+        Resolution anon = process(ev.track("{\"anonymousId\":\"c-a\"}"));
+        Resolution user = process(ev.minutesLater(1).identify("{\"userId\":\"c-u\",\"traits\":{\"email\":\"first@x.io\"}}"));
+        process(ev.minutesLater(2).identify("{\"userId\":\"c-u\",\"traits\":{\"email\":\"second@x.io\"}}"));
+        process(ev.minutesLater(3).track("{\"userId\":\"c-u\",\"anonymousId\":\"c-a\"}"));
+        db.inTx(c -> {
+            try {
+                PersonContacts.record(c, List.of(
+                        new PersonContacts.Entry("p" + user.personId(), new ContactKey("3", "first@x.io")),
+                        new PersonContacts.Entry("p" + anon.personId(), new ContactKey("3", "mapped@x.io"))), java.time.Instant.now());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        List<String> requested = new ArrayList<>();
+        List<String> underKey = new ArrayList<>();
+        PersonDeletion deletion = new PersonDeletion(db.dataSource, history, (tx, personKey, keys) -> {
+            underKey.add(personKey);
+            keys.forEach(k -> requested.add(k.keyField() + ":" + k.keyValue()));
+        }, table);
+
+        PersonDeletion.Outcome out = deletion.delete(user.personId());
+
+        assertThat(requested).as("recorded contacts, then the users table's keys (current and previous)")
+                .containsExactlyInAnyOrder("3:first@x.io", "3:mapped@x.io", "3:second@x.io");
+        assertThat(out.contacts()).hasSize(3);
+        assertThat(underKey).containsExactly("p" + user.personId());
+        List<ContactKey> left = db.inTx(c -> {
+            try {
+                return PersonContacts.of(c, List.of("p" + user.personId(), "p" + anon.personId()));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(left).isEmpty();
     }
 }

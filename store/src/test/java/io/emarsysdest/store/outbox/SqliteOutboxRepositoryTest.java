@@ -43,6 +43,25 @@ class SqliteOutboxRepositoryTest extends OutboxRepositoryContract {
         }
     }
 
+    private List<String> plan(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            List<String> plan = new ArrayList<>();
+            while (rs.next()) plan.add(rs.getString("detail"));
+            return plan;
+        }
+    }
+
+    @Test
+    void aPrivacyErasureFindsThePersonsItemsThroughIndexesNotTheWholeTable() throws Exception {
+        assertThat(plan("UPDATE outbox SET state = 3 WHERE state = 2 AND person_key IN ('p1', 'p2')"))
+                .allSatisfy(d -> assertThat(d).contains("outbox_dead_person"));
+        assertThat(plan("UPDATE outbox SET state = 3 WHERE state = 0 AND account IN (SELECT DISTINCT account FROM outbox "
+                + "WHERE state = 0) AND person_key IN ('p1', 'p2')"))
+                .anySatisfy(d -> assertThat(d).contains("outbox_pending_person"))
+                .noneSatisfy(d -> assertThat(d).isEqualTo("SCAN outbox"));
+    }
+
     @Test
     void claimsWalkThePendingIndexesNotTheWholeTable() throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();

@@ -414,4 +414,84 @@ public abstract class OutboxRepositoryContract {
         assertThat(repository().requestsSentSince("acc", T0)).as("old times are forgotten")
                 .containsExactly(now.minusSeconds(50), now.minusSeconds(10));
     }
+
+    // --- privacy deletion (issue 12.2) ---
+
+    private int erase(Instant now, String... personKeys) throws Exception {
+        int[] n = new int[1];
+        inTransaction(true, tx -> n[0] = repository().erasePersons(tx, List.of(personKeys), personKeys[0], now, LEASE));
+        return n[0];
+    }
+
+    private static NewOutboxItem deletion(String key, String person, String email) {
+        return NewOutboxItem.delete("acc", "3", email, key, person);
+    }
+
+    @Test
+    void erasingPersonsDiscardsTheirQueuedItemsAndDeadLettersAndNobodyElses() throws Exception {
+        enqueue(T0, upsert("dead", "p1", "a@x"), upsert("other", "p2", "b@x"));
+        OutboxItem dead = repository().claim("acc", T0, LEASE, 1).get(0);
+        repository().deadLetter(List.of(new DeadLettering(dead.id(), DeadReason.PERMANENT, Failure.permanent(400, 2007, "bad"))), T0);
+        enqueue(T0.plusSeconds(1), upsert("queued", "p1", "a@x"), trigger("merged", "p9", "a@x"));
+        Instant now = T0.plusSeconds(2);
+
+        assertThat(erase(now, "p1", "p9")).isEqualTo(3);
+
+        assertThat(repository().deadLetters(DeadLetterFilter.ALL, 0, 10).items()).isEmpty();
+        assertThat(repository().deadLetter(dead.id())).isEmpty();
+        assertThat(repository().replay(DeadLetterFilter.ALL, now)).isZero();
+        assertThat(repository().replay(dead.id(), now)).isFalse();
+        assertThat(claimKeys(now.plus(LEASE))).containsExactly("other");
+        assertThat(repository().stats(now)).isEqualTo(new OutboxStats(1, T0, 0));
+    }
+
+    @Test
+    void aReplayNeverSendsAnItemOfAnErasedPerson() throws Exception {
+        erase(T0, "p1");
+        // an item of the erased person that reached the dead letters anyhow (a worker settling after the erasure)
+        enqueue(T0, upsert("late", "p1", "a@x"), upsert("other", "p2", "b@x"));
+        List<OutboxItem> claimed = repository().claim("acc", T0, LEASE, 10);
+        repository().deadLetter(claimed.stream().map(i -> new DeadLettering(i.id(), DeadReason.PERMANENT,
+                Failure.permanent(400, 2007, "bad"))).toList(), T0);
+
+        assertThat(repository().replay(DeadLetterFilter.ALL, T0.plusSeconds(1))).isEqualTo(1);
+        assertThat(repository().replay(claimed.get(0).id(), T0.plusSeconds(1))).isFalse();
+        assertThat(claimKeys(T0.plusSeconds(1))).containsExactly("other");
+    }
+
+    @Test
+    void anErasedUpsertInFlightHoldsBackTheContactDeletionUntilItsRoundSettles() throws Exception {
+        enqueue(T0, upsert("flying", "p1", "a@x"), trigger("t", "p1", "a@x"));
+        List<OutboxItem> inFlight = repository().claim("acc", T0, LEASE, 10);
+        Instant now = T0.plusSeconds(1);
+        inTransaction(true, tx -> {
+            repository().erasePersons(tx, List.of("p1"), "p1", now, LEASE);
+            repository().enqueue(tx, List.of(deletion("delete", "p1", "a@x")), now);
+        });
+
+        assertThat(claimKeys(now)).as("the upsert may still be on its way").isEmpty();
+        repository().settle(new OutboxRepository.Settlement(inFlight.stream().map(OutboxItem::id).toList(),
+                List.of(), List.of(), List.of()), now.plusSeconds(1));
+
+        assertThat(claimKeys(now.plusSeconds(1))).containsExactly("delete");
+        assertThat(repository().stats(now.plusSeconds(1)).pending()).as("the erased items were not delivered again").isEqualTo(1);
+    }
+
+    @Test
+    void anErasedUpsertWhoseWorkerNeverSettlesHoldsTheDeletionBackOnlyUntilTheLeaseEnds() throws Exception {
+        enqueue(T0, upsert("flying", "p1", "a@x"), upsert("waiting", "p2", "b@x"));
+        List<OutboxItem> claimed = repository().claim("acc", T0, LEASE, 10);
+        repository().reschedule(List.of(new Retry(claimed.get(1).id(), T0.plus(Duration.ofHours(1)), "HTTP 503")));
+        Instant now = T0.plusSeconds(30);
+        inTransaction(true, tx -> {
+            repository().erasePersons(tx, List.of("p1", "p2"), "p1", now, LEASE);
+            repository().enqueue(tx, List.of(deletion("delete", "p1", "a@x")), now);
+        });
+
+        assertThat(claimKeys(T0.plus(LEASE).minusMillis(1))).isEmpty();
+        assertThat(claimKeys(T0.plus(LEASE))).as("the claim's lease is over, and a retry waits no longer than a lease")
+                .isEmpty();
+        assertThat(claimKeys(now.plus(LEASE))).containsExactly("delete");
+        assertThat(repository().purgeFinished(now.plusMillis(1), 100)).as("erased rows go with the retention").isEqualTo(2);
+    }
 }

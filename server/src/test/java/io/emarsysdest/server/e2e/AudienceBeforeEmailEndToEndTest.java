@@ -1,0 +1,108 @@
+package io.emarsysdest.server.e2e;
+
+import io.emarsysdest.sandbox.EmarsysSandbox;
+import io.emarsysdest.sandbox.SandboxList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Engage audience membership that arrives while the person is anonymous is kept under the person and applied when
+ * the contact appears (docs/identity.md "Becoming a contact"; issue 12.4), over HTTP against the sandbox.
+ */
+class AudienceBeforeEmailEndToEndTest {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static EmarsysSandbox sandbox;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dir, Map.of("delivery.retryBase", "200ms"));
+        sandbox = server.app().emarsys().sandbox();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        T last = probe.get();
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out; last seen: " + last + "\nlists: " + sandbox.lists()
+                        + "\ndead letters: " + server.get("/api/dead-letters").body());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            last = probe.get();
+        }
+        return last;
+    }
+
+    private static void send(String path, String body) {
+        assertThat(server.postAuthed(path, body).statusCode()).isEqualTo(200);
+    }
+
+    private static Optional<SandboxList> list(String name) {
+        return sandbox.lists().stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    private static long contactId(String email) {
+        List<Map<String, Object>> found = eventually(() -> sandbox.findContacts("3", email), l -> !l.isEmpty());
+        return Long.parseLong(String.valueOf(found.get(0).get("id")));
+    }
+
+    private static boolean member(String list, long contactId) {
+        return list(list).map(l -> l.contactIds().contains(contactId)).orElse(false);
+    }
+
+    @Test
+    void anAudienceTraitWithPersonasWhileAnonymousJoinsTheListOnceTheEmailIsKnown() {
+        send("/v1/identify", "{\"anonymousId\":\"anon-gold\",\"traits\":{\"gold_members\":true},"
+                + "\"context\":{\"personas\":{\"computation_class\":\"audience\",\"computation_key\":\"gold_members\"}}}");
+        send("/v1/identify", "{\"anonymousId\":\"anon-gold\",\"userId\":\"u-gold\",\"traits\":{\"email\":\"gold@example.com\"}}");
+
+        long contact = contactId("gold@example.com");
+        eventually(() -> member("gold_members", contact), m -> m);
+    }
+
+    @Test
+    void anAudienceEnteredTrackWhileAnonymousJoinsTheListOnceTheEmailIsKnown() {
+        send("/v1/track", "{\"anonymousId\":\"anon-silver\",\"event\":\"Audience Entered\",\"properties\":{\"audience_key\":\"silver_members\"}}");
+        send("/v1/page", "{\"anonymousId\":\"anon-silver\",\"name\":\"Home\",\"context\":{\"traits\":{\"email\":\"silver@example.com\"}}}");
+
+        long contact = contactId("silver@example.com");
+        eventually(() -> member("silver_members", contact), m -> m);
+    }
+
+    @Test
+    void anAudienceEnteredAndLeftWhileAnonymousLeavesTheContactOutOfTheList() {
+        send("/v1/track", "{\"anonymousId\":\"anon-bronze\",\"event\":\"Audience Entered\",\"properties\":{\"audience_key\":\"bronze_members\"}}");
+        send("/v1/track", "{\"anonymousId\":\"anon-bronze\",\"event\":\"Audience Exited\",\"properties\":{\"audience_key\":\"bronze_members\"}}");
+        send("/v1/track", "{\"anonymousId\":\"anon-bronze\",\"event\":\"Audience Entered\",\"properties\":{\"audience_key\":\"copper_members\"}}");
+        send("/v1/identify", "{\"anonymousId\":\"anon-bronze\",\"userId\":\"u-bronze\",\"traits\":{\"email\":\"bronze@example.com\"}}");
+
+        long contact = contactId("bronze@example.com");
+        eventually(() -> member("copper_members", contact), m -> m);
+        eventually(() -> server.app().outbox().stats(Instant.now()).pending(), n -> n == 0);
+        assertThat(member("bronze_members", contact)).as("the exit came after the entry").isFalse();
+    }
+}
