@@ -120,7 +120,8 @@ public final class JdbcOutboxRepository implements OutboxRepository {
                 ps.setString(3, account);
                 ps.setLong(4, at);
                 ps.setLong(5, at);
-                ps.setInt(6, limit);
+                ps.setLong(6, at);
+                ps.setInt(7, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) claimed.add(item(rs));
                 }
@@ -135,7 +136,7 @@ public final class JdbcOutboxRepository implements OutboxRepository {
         if (holder == null) return 0;
         return inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ?, claimed_by = NULL "
-                    + "WHERE state = 0 AND claimed_by = ? AND next_attempt_at > ?")) {
+                    + "WHERE state IN (0, 4) AND claimed_by = ? AND next_attempt_at > ?")) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setString(2, holder);
                 ps.setLong(3, now.toEpochMilli());
