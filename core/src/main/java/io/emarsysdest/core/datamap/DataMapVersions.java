@@ -122,6 +122,20 @@ public final class DataMapVersions {
      * @return the stored versions
      */
     public List<DataMapVersion> importBundle(JsonNode json, boolean publish, Instant now) {
+        List<Problem> problems = validateBundle(json, catalog, keyField);
+        if (!problems.isEmpty()) throw new ValidationException("data map bundle", problems);
+        DataMapBundle.Parsed parsed = DataMapBundle.parse(json);
+        List<DataMapVersion> stored = new ArrayList<>();
+        for (ObjectNode m : parsed.bundle().maps()) stored.add(publish ? saveAndPublish(m, now) : saveDraft(m, now));
+        for (AudienceListMapping a : parsed.bundle().audiences()) repo.putAudienceMapping(a, now);
+        return stored;
+    }
+
+    /**
+     * Every problem of a bundle ({@code {"maps":[…],"audiences":[…]}}) against the catalog and the service's key
+     * field; stores nothing.
+     */
+    public static List<Problem> validateBundle(JsonNode json, FieldCatalog catalog, String keyField) {
         DataMapBundle.Parsed parsed = DataMapBundle.parse(json);
         List<Problem> problems = new ArrayList<>(parsed.problems());
         if (parsed.ok()) {
@@ -130,11 +144,7 @@ public final class DataMapVersions {
                 for (Problem p : DataMapCompiler.validate(maps.get(i), catalog, keyField)) problems.add(p.under("maps[" + i + "]"));
             }
         }
-        if (!problems.isEmpty()) throw new ValidationException("data map bundle", problems);
-        List<DataMapVersion> stored = new ArrayList<>();
-        for (ObjectNode m : parsed.bundle().maps()) stored.add(publish ? saveAndPublish(m, now) : saveDraft(m, now));
-        for (AudienceListMapping a : parsed.bundle().audiences()) repo.putAudienceMapping(a, now);
-        return stored;
+        return problems;
     }
 
     /** The running version of every stored map (drafts of never-published maps too) and all audience mappings. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.server.http.JsonAnswers;
+import io.emarsysdest.server.http.QueryParams;
 import io.emarsysdest.store.processing.RefusedKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -33,19 +34,8 @@ public final class RefusedKeysApi {
     }
 
     private void list(Context ctx) throws SQLException {
-        int limit = DEFAULT_LIMIT;
-        String raw = ctx.queryParam("limit");
-        if (raw != null && !raw.isBlank()) {
-            try {
-                limit = Integer.parseInt(raw.trim());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                JsonAnswers.error(ctx, 400, "invalid_query", "limit must be a whole number from 1 to " + MAX_LIMIT);
-                return;
-            }
-        }
+        Integer limit = QueryParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        if (limit == null) return;
         try (Connection c = state.getConnection()) {
             ObjectNode body = JSON.createObjectNode();
             body.put("total", RefusedKeys.count(c));

@@ -22,6 +22,10 @@ public final class ConfigSchema {
         return (Integer) v < 1 ? Optional.of("must be at least 1") : Optional.empty();
     }
 
+    private static Optional<String> nonNegative(Object v) {
+        return (Integer) v < 0 ? Optional.of("must be 0 or more") : Optional.empty();
+    }
+
     private static Optional<String> positiveDuration(Object v) {
         return ((Duration) v).isNegative() || ((Duration) v).isZero() ? Optional.of("must be longer than zero") : Optional.empty();
     }
@@ -39,10 +43,11 @@ public final class ConfigSchema {
 
     public static final List<SettingDef> ALL = List.of(
             of("server.port", "PORT", INT, "8080", "HTTP port of the Tracking API, the configuration API and the web app.").checked(ConfigSchema::portRange),
-            of("server.dataDir", "DATA_DIR", PATH, "./data", "Folder of the embedded databases (events.db, state.db) and the generated API key."),
+            of("server.dataDir", "DATA_DIR", PATH, "./data", "Folder of the embedded databases (events.db, state.db) and the generated API and admin keys."),
             of("server.apiKey", "API_KEY", SECRET, null, "The destination's write key that Segment clients send (Basic auth user name or writeKey in the body). "
                     + "When unset, one is generated on first start, stored in <dataDir>/api-key and printed.").checked(ConfigSchema::apiKeyShape),
-            of("server.adminKey", "ADMIN_KEY", SECRET, null, "Key for the configuration and operations API under /api (Basic user name or Bearer token). Defaults to the API key.").checked(ConfigSchema::apiKeyShape),
+            of("server.adminKey", "ADMIN_KEY", SECRET, null, "Admin key for the console and everything under /api (Authorization: Bearer <key>); must differ from the API key. "
+                    + "When unset, one is generated on first start, stored in <dataDir>/admin-key and printed.").checked(ConfigSchema::apiKeyShape),
             of("state.url", "STATE_DATABASE_URL", SECRET, null, "JDBC URL of a PostgreSQL state database (users table, rules, outbox, data maps), e.g. jdbc:postgresql://db:5432/emarsys?user=emd&password=…; unset = embedded SQLite under the data folder.")
                     .checked(v -> ((String) v).startsWith("jdbc:postgresql:") ? Optional.empty() : Optional.of("must be a jdbc:postgresql: URL")),
             of("server.shutdownGrace", "SHUTDOWN_GRACE", DURATION, "20s", "How long SIGTERM waits for in-flight requests and the current processing batch.").checked(ConfigSchema::positiveDuration),
@@ -65,6 +70,7 @@ public final class ConfigSchema {
             of("emarsys.fieldCatalogRefresh", "EMARSYS_FIELD_CATALOG_REFRESH", DURATION, "10m", "How often the account's fields and choices are re-read from Emarsys (every minute at most while the catalog is a fallback or partial); POST /api/emarsys/fields/refresh reads them at once.").checked(ConfigSchema::positiveDuration),
             of("emarsys.account", "EMARSYS_ACCOUNT", STRING, "default", "Name of the Emarsys account (API user) in delivery items and metrics."),
             of("emarsys.sandboxPort", "SANDBOX_PORT", INT, "0", "Port of the embedded Emarsys sandbox used when no credentials are set (0 picks a free port; the URL is logged).").checked(ConfigSchema::portRange),
+            of("emarsys.sandboxRequestsPerMinute", "SANDBOX_REQUESTS_PER_MINUTE", INT, "1000", "Rate limit of the embedded sandbox per API user and clock minute, reported in X-RateLimit-Limit / X-Ratelimit-Remaining / X-RateLimit-Reset as Emarsys does (to try a small budget; 0 = unlimited).").checked(ConfigSchema::nonNegative),
             of("delivery.requestsPerMinute", "EMARSYS_REQUESTS_PER_MINUTE", INT, "1000", "Request budget per Emarsys API user across all endpoints (Emarsys allows 1000 per minute; raise only if Emarsys raised yours).").checked(ConfigSchema::positive),
             of("delivery.linger", "DELIVERY_LINGER", DURATION, "20ms", "After an idle spell, how long delivery waits so a burst of items fills one request.").checked(ConfigSchema::positiveDuration),
             of("delivery.maxConcurrentRequests", "DELIVERY_MAX_CONCURRENT_REQUESTS", INT, "4", "Requests of one account in flight at once.").checked(ConfigSchema::positive),

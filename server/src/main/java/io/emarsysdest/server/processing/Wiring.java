@@ -58,6 +58,12 @@ public final class Wiring {
         return s;
     }
 
+    /** Checks the config file's data maps against the account's field catalog; stores nothing. */
+    public static void checkDataMaps(JsonNode bundle, io.emarsysdest.core.datamap.FieldCatalog catalog, String keyField) {
+        var problems = io.emarsysdest.core.datamap.DataMapVersions.validateBundle(bundle, catalog, keyField);
+        if (!problems.isEmpty()) throw new io.emarsysdest.core.validation.ValidationException("data maps", problems);
+    }
+
     /** A person's stored events and their purge, on the event log's identifier indexes. */
     public static PersonEventHistory history(SqliteEventLog log) {
         return new PersonEventHistory() {

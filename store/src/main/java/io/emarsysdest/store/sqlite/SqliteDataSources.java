@@ -1,7 +1,7 @@
 package io.emarsysdest.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import io.emarsysdest.store.PrivateFiles;
 import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ import java.sql.SQLException;
 /**
  * Opens SQLite files the way this service needs them: WAL (readers never block the writer), synchronous=FULL
  * (a commit is on disk before it returns, which is what an HTTP 200 promises), and a busy timeout instead of
- * immediate SQLITE_BUSY errors.
+ * immediate SQLITE_BUSY errors. Every file is created private ({@link PrivateFiles}) before SQLite opens it.
  */
 public final class SqliteDataSources {
     private SqliteDataSources() {
@@ -45,7 +45,7 @@ public final class SqliteDataSources {
     }
 
     /** A small pool for readers and short writes. */
-    public static HikariDataSource pool(Path file, String name, int size) {
+    public static SqlitePool pool(Path file, String name, int size) {
         return pool(file, name, size, false);
     }
 
@@ -55,7 +55,8 @@ public final class SqliteDataSources {
      * SQLITE_BUSY_SNAPSHOT when another connection wrote in between. The state database needs this: the processor,
      * delivery and timers all write to it.
      */
-    public static HikariDataSource pool(Path file, String name, int size, boolean writeTransactions) {
+    public static SqlitePool pool(Path file, String name, int size, boolean writeTransactions) {
+        PrivateFiles.sqliteFile(file);
         SQLiteConfig c = config();
         if (writeTransactions) c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         HikariConfig hc = new HikariConfig();
@@ -66,7 +67,7 @@ public final class SqliteDataSources {
         hc.setDataSourceProperties(c.toProperties());
         // Checkpoints run in a WalCheckpointer thread; this is only the safety net if it cannot keep up.
         if (writeTransactions) hc.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
-        return new HikariDataSource(hc);
+        return new SqlitePool(hc);
     }
 
     /** A dedicated connection, for a single writer thread that owns it. */
@@ -76,6 +77,7 @@ public final class SqliteDataSources {
 
     /** A dedicated connection; {@code durable} as in {@link #config(boolean)}. */
     public static Connection connection(Path file, boolean durable) throws SQLException {
+        PrivateFiles.sqliteFile(file);
         return DriverManager.getConnection(url(file), config(durable).toProperties());
     }
 
