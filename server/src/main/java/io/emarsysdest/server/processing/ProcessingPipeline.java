@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.datamap.ContactMemory;
 import io.emarsysdest.store.datamap.ContactMemoryBatch;
 import io.emarsysdest.core.delivery.NewOutboxItem;
+import io.emarsysdest.core.engine.RefusedKey;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.event.EventType;
 import io.emarsysdest.core.identity.DropReason;
@@ -27,7 +28,7 @@ import io.emarsysdest.store.identity.PersonContacts;
 import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
-import io.emarsysdest.store.processing.RefusedKeys;
+import io.emarsysdest.store.processing.JdbcRefusedKeyStore;
 import io.emarsysdest.store.rules.RuleBatch;
 import io.emarsysdest.store.rules.RuleStateCache;
 import io.micrometer.core.instrument.Counter;
@@ -117,7 +118,7 @@ public final class ProcessingPipeline implements EventPipeline {
         HeldOutbox heldOutbox = new HeldOutbox(tx);
         ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(tx);
         OutboxPlanner plan = planner(heldOutbox, memories == null ? ContactMemories.SEND_ALL : memories);
-        List<RefusedKeys.Refused> refusedKeys = new ArrayList<>(0);
+        List<RefusedKey> refusedKeys = new ArrayList<>(0);
         // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
         // users table's writes follow the last slice (nothing here reads them back before the commit).
         for (int from = 0; from < events.size(); from += UsersTable.SLICE) {
@@ -126,7 +127,7 @@ public final class ProcessingPipeline implements EventPipeline {
             collectRefusedKeys(slice, resolved, refusedKeys, now);
             apply(slice, resolved, ruleBatch, heldOutbox, memories, plan, now);
         }
-        RefusedKeys.record(tx, refusedKeys);
+        if (!refusedKeys.isEmpty()) new JdbcRefusedKeyStore(tx).record(refusedKeys);
         people.flush();
         if (memories != null) memories.flush();
         List<NewOutboxItem> items = plan.items();
@@ -178,13 +179,13 @@ public final class ProcessingPipeline implements EventPipeline {
     }
 
     /** Primary key values the users table refused as no possible value of the key field: kept for operators. */
-    private void collectRefusedKeys(List<Event> events, List<Resolution> resolutions, List<RefusedKeys.Refused> out, Instant now) {
+    private void collectRefusedKeys(List<Event> events, List<Resolution> resolutions, List<RefusedKey> out, Instant now) {
         for (int i = 0; i < events.size(); i++) {
             Resolution r = resolutions.get(i);
             for (DroppedIdentifier d : r.dropped()) {
                 if (d.reason() != DropReason.INVALID_KEY) continue;
                 Event e = events.get(i);
-                out.add(new RefusedKeys.Refused(0, now, e.offset(), e.messageId(), r.resolved() ? r.personId() : null,
+                out.add(new RefusedKey(0, now, e.offset(), e.messageId(), r.resolved() ? r.personId() : null,
                         d.raw(), d.detail()));
             }
         }

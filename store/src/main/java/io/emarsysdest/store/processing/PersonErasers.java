@@ -22,7 +22,7 @@ public final class PersonErasers {
         return (tx, personIds) -> {
             if (personIds.isEmpty()) return;
             delete(tx, "held_outbox", personIds.stream().map(Object.class::cast).toList());
-            delete(tx, "refused_keys", personIds.stream().map(Object.class::cast).toList());
+            new JdbcRefusedKeyStore(tx).erase(personIds);
             List<Object> asText = personIds.stream().map(id -> (Object) Long.toString(id)).toList(); // rules key persons by text
             delete(tx, "rule_state", asText);
             delete(tx, "rule_timer", asText);
@@ -43,7 +43,7 @@ public final class PersonErasers {
 
             @Override
             public void erase(Connection tx, DeletedPerson person) throws SQLException {
-                ProcessingFailures.forgetEventsOf(tx, person.raw(IdType.USER_ID), person.raw(IdType.ANONYMOUS_ID));
+                new JdbcProcessingFailureStore(tx).forgetEventsOf(person.raw(IdType.USER_ID), person.raw(IdType.ANONYMOUS_ID));
             }
         };
     }

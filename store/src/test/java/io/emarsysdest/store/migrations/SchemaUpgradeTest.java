@@ -14,7 +14,8 @@ import io.emarsysdest.store.datamap.JdbcDataMapRepository;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
-import io.emarsysdest.store.processing.ProcessingFailures;
+import io.emarsysdest.store.processing.JdbcCursorStore;
+import io.emarsysdest.store.processing.JdbcProcessingFailureStore;
 import io.emarsysdest.store.rules.JdbcRuleRepository;
 import io.emarsysdest.testkit.PostgresTestDatabase;
 import org.flywaydb.core.Flyway;
@@ -156,8 +157,8 @@ class SchemaUpgradeTest {
 
     private static void dataSurvivedAndRepositoriesWork(DataSource ds, List<String> versions) throws Exception {
         inTx(ds, tx -> {
-            assertThat(StateDatabase.cursor(tx, "main")).isEqualTo(42);
-            assertThat(ProcessingFailures.list(tx, 0, 10)).singleElement().satisfies(f -> {
+            assertThat(new JdbcCursorStore(tx).position("main")).isEqualTo(42);
+            assertThat(new JdbcProcessingFailureStore(tx).list(0, 10)).singleElement().satisfies(f -> {
                 assertThat(f.offset()).isEqualTo(7);
                 assertThat(f.error()).isEqualTo("rule crashed");
                 assertThat(f.event()).as("written before failures kept their event").isNull();
