@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.datamap.ContactMemory;
 import io.emarsysdest.store.datamap.ContactMemoryBatch;
+import io.emarsysdest.store.datamap.JdbcContactMemoryStore;
 import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.engine.RefusedKey;
 import io.emarsysdest.core.event.Event;
@@ -24,7 +25,7 @@ import io.emarsysdest.core.rules.RuleSet;
 import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.server.datamap.DataMapService;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
-import io.emarsysdest.store.identity.PersonContacts;
+import io.emarsysdest.store.identity.JdbcPersonContactStore;
 import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
@@ -116,7 +117,7 @@ public final class ProcessingPipeline implements EventPipeline {
         UsersTable.Batch people = users.begin(tx);
         RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
-        ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(tx);
+        ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(new JdbcContactMemoryStore(tx));
         OutboxPlanner plan = planner(heldOutbox, memories == null ? ContactMemories.SEND_ALL : memories);
         List<RefusedKey> refusedKeys = new ArrayList<>(0);
         // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
@@ -131,7 +132,7 @@ public final class ProcessingPipeline implements EventPipeline {
         people.flush();
         if (memories != null) memories.flush();
         List<NewOutboxItem> items = plan.items();
-        PersonContacts.record(tx, recordedContacts.unrecorded(items), now);
+        new JdbcPersonContactStore(tx).record(recordedContacts.unrecorded(items), now);
         outbox.enqueue(tx, items, now);
         count(plan.counts());
         nextDue = ruleBatch.flush(now);
@@ -195,7 +196,7 @@ public final class ProcessingPipeline implements EventPipeline {
      * Contact memories for the slice in one query: a new person's starts empty, and those of identifies (which the
      * default map turns into upserts) are read together; anything else is read when its first operation needs it.
      */
-    private static void preloadMemories(List<Event> events, List<Resolution> resolutions, ContactMemoryBatch memories) throws java.sql.SQLException {
+    private static void preloadMemories(List<Event> events, List<Resolution> resolutions, ContactMemoryBatch memories) {
         Set<String> wanted = new HashSet<>();
         for (int i = 0; i < events.size(); i++) {
             Resolution r = resolutions.get(i);

@@ -3,7 +3,7 @@ package io.emarsysdest.store.processing;
 import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.identity.DeletedPerson;
 import io.emarsysdest.core.identity.IdType;
-import io.emarsysdest.store.datamap.JdbcContactMemory;
+import io.emarsysdest.store.datamap.JdbcContactMemoryStore;
 import io.emarsysdest.store.identity.PersonDataEraser;
 
 import java.sql.Connection;
@@ -21,12 +21,12 @@ public final class PersonErasers {
     public static PersonDataEraser processingData() {
         return (tx, personIds) -> {
             if (personIds.isEmpty()) return;
-            delete(tx, "held_outbox", personIds.stream().map(Object.class::cast).toList());
+            new HeldOutbox(tx).erase(personIds);
             new JdbcRefusedKeyStore(tx).erase(personIds);
             List<Object> asText = personIds.stream().map(id -> (Object) Long.toString(id)).toList(); // rules key persons by text
             delete(tx, "rule_state", asText);
             delete(tx, "rule_timer", asText);
-            JdbcContactMemory.forget(tx, personIds.stream().map(NewOutboxItem::personKey).toList());
+            new JdbcContactMemoryStore(tx).forget(personIds.stream().map(NewOutboxItem::personKey).toList());
         };
     }
 

@@ -6,10 +6,11 @@ import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.delivery.OutboxItem;
 import io.emarsysdest.core.identity.IdKey;
 import io.emarsysdest.core.identity.IdType;
+import io.emarsysdest.core.processing.HeldChanges;
 import io.emarsysdest.core.processing.HeldItem;
 import io.emarsysdest.core.rules.RuleParser;
 import io.emarsysdest.store.StateDatabase;
-import io.emarsysdest.store.datamap.JdbcContactMemory;
+import io.emarsysdest.store.datamap.JdbcContactMemoryStore;
 import io.emarsysdest.store.datamap.JdbcDataMapRepository;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
@@ -185,12 +186,12 @@ class SchemaUpgradeTest {
             }
             // tables the earlier schema lacked are there and usable
             HeldOutbox held = new HeldOutbox(tx);
-            held.hold(new HeldItem(1, Operation.EVENT_TRIGGER, "welcome", new ObjectMapper().createObjectNode(), "held-1"), T0);
+            held.apply(new HeldChanges(List.of(new HeldItem(1, Operation.EVENT_TRIGGER, "welcome", new ObjectMapper().createObjectNode(), "held-1")), List.of()), T0);
             assertThat(held.of(1)).extracting(HeldItem::idempotencyKey).containsExactly("held-1");
-            held.drop(1);
+            held.apply(new HeldChanges(List.of(), List.of(1L)), T0);
             assertThat(held.of(1)).isEmpty();
-            JdbcContactMemory.forget(tx, List.of("p1"));
-            assertThat(JdbcContactMemory.load(tx, List.of("p1"))).isEmpty();
+            new JdbcContactMemoryStore(tx).forget(List.of("p1"));
+            assertThat(new JdbcContactMemoryStore(tx).load(List.of("p1"))).isEmpty();
             new JdbcOutboxRepository(ds).enqueue(tx, List.of(NewOutboxItem.upsert("default", "3", "new@example.com",
                     new ObjectMapper().createObjectNode().put("3", "new@example.com"), "up-2", "p2")), T0);
             return null;
