@@ -30,6 +30,7 @@ import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
 import io.emarsysdest.store.processing.JdbcRefusedKeyStore;
+import io.emarsysdest.store.rules.JdbcRuleStateStore;
 import io.emarsysdest.store.rules.RuleBatch;
 import io.emarsysdest.store.rules.RuleStateCache;
 import io.micrometer.core.instrument.Counter;
@@ -115,7 +116,7 @@ public final class ProcessingPipeline implements EventPipeline {
         Instant now = clock.instant();
         ranInTransaction = true;
         UsersTable.Batch people = users.begin(tx);
-        RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
+        RuleBatch ruleBatch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules.get(), ruleStates);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
         ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(new JdbcContactMemoryStore(tx));
         OutboxPlanner plan = planner(heldOutbox, memories == null ? ContactMemories.SEND_ALL : memories);
@@ -212,7 +213,7 @@ public final class ProcessingPipeline implements EventPipeline {
     public void fireTimers(Connection tx, List<RuleTimer> due) throws Exception {
         Instant now = clock.instant();
         ranInTransaction = true;
-        RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
+        RuleBatch ruleBatch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules.get(), ruleStates);
         JdbcPersonRepository persons = new JdbcPersonRepository(tx);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
         OutboxPlanner plan = planner(heldOutbox, ContactMemories.SEND_ALL);
