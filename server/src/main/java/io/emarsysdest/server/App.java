@@ -101,6 +101,10 @@ public final class App implements AutoCloseable {
     private Javalin http;
     private String apiKey;
     private Thread maintenance;
+    private final io.emarsysdest.server.debugger.EventTraces eventTraces = new io.emarsysdest.server.debugger.EventTraces(io.emarsysdest.server.debugger.EventTraces.DEFAULT_CAPACITY);
+    private final io.emarsysdest.server.debugger.RequestTraces requestTraces = new io.emarsysdest.server.debugger.RequestTraces(
+            io.emarsysdest.server.debugger.RequestTraces.DEFAULT_CAPACITY, io.emarsysdest.server.debugger.RequestTraces.DEFAULT_MAX_BYTES);
+    private io.emarsysdest.server.debugger.OverviewHistory overviewHistory;
 
     private App(Config config, InstantSource clock) {
         this.config = config;
@@ -148,8 +152,12 @@ public final class App implements AutoCloseable {
 
         emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());
+        // the debugger sees delivery's requests on the wire (bodies and replies), per request, never per event
+        io.emarsysdest.server.debugger.RequestCapture capture = new io.emarsysdest.server.debugger.RequestCapture();
+        emarsys.client().onExchange(capture);
         delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
-                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry);
+                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry,
+                java.util.random.RandomGenerator.getDefault(), new io.emarsysdest.server.debugger.RecordingDeliveryTracer(capture, requestTraces));
         delivery.start();
 
         IdentitySettings identity = Wiring.identitySettings(config);
@@ -168,7 +176,7 @@ public final class App implements AutoCloseable {
 
         TimerService[] timers = new TimerService[1];
         pipeline = new ProcessingPipeline(usersTable, dataMaps, ruleEngine, rules, outbox, emarsys.account(), clock,
-                due -> timers[0].wake(due), registry, config.bool("delivery.sendUnchanged"));
+                due -> timers[0].wake(due), registry, config.bool("delivery.sendUnchanged"), eventTraces);
         EventPipeline processing = EventPipeline.of(List.of(pipeline, new WakeDelivery(delivery)));
         processor = new EventProcessor(eventLog, state.dataSource(), processing,
                 config.integer("processing.batchSize"), config.duration("processing.linger"), clock, registry).start();
@@ -217,6 +225,7 @@ public final class App implements AutoCloseable {
                 files.directory = "/console";
                 files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
             });
+            io.emarsysdest.server.http.ConsoleVendorFiles.add(cfg);
         });
         http.get("/", ctx -> ctx.redirect("/console/"));
         new IngestRoutes(eventLog, parser, new Authenticator(apiKey), clock, limits.maxRequestBytes(), registry).register(http);
@@ -231,6 +240,7 @@ public final class App implements AutoCloseable {
         new DataMapApi(dataMaps).register(http);
         new FieldCatalogApi(fieldCatalog::status, fieldCatalogRefresher).register(http);
         rulesApi.register(http);
+        registerDebugger();
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         http.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
@@ -243,6 +253,22 @@ public final class App implements AutoCloseable {
         maintenance = Thread.ofVirtual().name("maintenance").start(this::maintain);
         log.info("emarsys-destination started {} {} {}", kv("port", port()), kv("dataDir", dataDir), kv("apiKeySource",
                 key.generated() ? "generated" : key.file() != null ? "stored file" : "configured"));
+    }
+
+    /** The live debugger, a person's activity and the overview's history (docs/console.md). */
+    private void registerDebugger() {
+        io.emarsysdest.server.debugger.TraceJson view = new io.emarsysdest.server.debugger.TraceJson(Json.MAPPER, fieldCatalog, requestTraces);
+        new io.emarsysdest.server.api.DebuggerApi(eventTraces, view, eventLog::at, Json.MAPPER).register(http);
+        new io.emarsysdest.server.api.PersonActivityApi(state.dataSource(), eventTraces, requestTraces, view, Json.MAPPER).register(http);
+        overviewHistory = new io.emarsysdest.server.debugger.OverviewHistory(this::overviewReading, clock, Duration.ofSeconds(5), Duration.ofHours(1)).start();
+        new io.emarsysdest.server.api.OverviewHistoryApi(overviewHistory).register(http);
+    }
+
+    private io.emarsysdest.server.debugger.OverviewHistory.Reading overviewReading() {
+        io.emarsysdest.server.delivery.DeliveryStatus s = delivery.status();
+        long head = eventLog.headOffset();
+        return new io.emarsysdest.server.debugger.OverviewHistory.Reading(head, Math.max(0, head - processor.cursor()),
+                s.queueDepth(), s.deadLetters(), s.requestTotals(), s.busiestBudgetUsePercent());
     }
 
     /** Rules of the config file are imported as published versions (unchanged ones create no new version). */
@@ -341,6 +367,7 @@ public final class App implements AutoCloseable {
     public void close() {
         if (http != null) http.stop();
         if (maintenance != null) maintenance.interrupt();
+        if (overviewHistory != null) overviewHistory.close();
         if (fieldCatalogRefresher != null) fieldCatalogRefresher.close();
         if (timerService != null) timerService.close();
         if (processor != null) processor.close();

@@ -62,6 +62,12 @@ public final class DeliveryService implements AutoCloseable {
 
     public DeliveryService(DeliverySettings settings, OutboxRepository outbox, Map<String, EmarsysGateway> gateways,
                            InstantSource clock, MeterRegistry registry, RandomGenerator random) {
+        this(settings, outbox, gateways, clock, registry, random, DeliveryTracer.NONE);
+    }
+
+    /** @param tracer sees every request with its items and exchanges (the console's debugger) */
+    public DeliveryService(DeliverySettings settings, OutboxRepository outbox, Map<String, EmarsysGateway> gateways,
+                           InstantSource clock, MeterRegistry registry, RandomGenerator random, DeliveryTracer tracer) {
         var problems = settings.validate();
         if (!problems.isEmpty()) throw new ValidationException("delivery settings", problems);
         this.settings = settings;
@@ -79,7 +85,7 @@ public final class DeliveryService implements AutoCloseable {
             state.seed(outbox.requestsSentSince(account, clock.instant().minus(state.window())));
             accounts.add(state);
             for (int i = 0; i < settings.workersPerAccount(); i++) {
-                workers.add(new AccountWorker(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders));
+                workers.add(new AccountWorker(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders, tracer));
             }
         });
     }

@@ -20,6 +20,8 @@ import io.emarsysdest.core.rules.RuleEngine;
 import io.emarsysdest.core.rules.RuleSet;
 import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.server.datamap.DataMapService;
+import io.emarsysdest.server.debugger.EventTraceRecorder;
+import io.emarsysdest.server.debugger.EventTraces;
 import io.emarsysdest.server.delivery.KeyChangeGateway;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
 import io.emarsysdest.store.identity.PersonContacts;
@@ -77,6 +79,7 @@ public final class ProcessingPipeline implements EventPipeline {
     private final RecordedContacts recordedContacts = new RecordedContacts(RecordedContacts.DEFAULT_CAPACITY);
     private final boolean sendUnchanged;
     private final Counter unchanged;
+    private final EventTraceRecorder tracer; // what was done with each event, for the console's debugger
     private boolean ranInTransaction; // whether apply or fireTimers ran in the transaction that ends next
     private Optional<Instant> nextDue = Optional.empty();
 
@@ -93,6 +96,15 @@ public final class ProcessingPipeline implements EventPipeline {
     public ProcessingPipeline(UsersTable users, DataMapService dataMaps, RuleEngine engine, AtomicReference<RuleSet> rules,
                               JdbcOutboxRepository outbox, String account, InstantSource clock, Consumer<Instant> timerWake,
                               MeterRegistry registry, boolean sendUnchanged) {
+        this(users, dataMaps, engine, rules, outbox, account, clock, timerWake, registry, sendUnchanged,
+                new EventTraces(EventTraces.DEFAULT_CAPACITY));
+    }
+
+    /** @param traces where the trace of every processed event goes after its batch commits */
+    public ProcessingPipeline(UsersTable users, DataMapService dataMaps, RuleEngine engine, AtomicReference<RuleSet> rules,
+                              JdbcOutboxRepository outbox, String account, InstantSource clock, Consumer<Instant> timerWake,
+                              MeterRegistry registry, boolean sendUnchanged, EventTraces traces) {
+        this.tracer = new EventTraceRecorder(traces);
         this.users = users;
         this.sendUnchanged = sendUnchanged;
         this.dataMaps = dataMaps;
@@ -106,6 +118,11 @@ public final class ProcessingPipeline implements EventPipeline {
         released = Counter.builder("processing_items_released").description("Held triggers and list changes released when the person became a contact").register(registry);
         unchanged = Counter.builder("processing_contact_operations_unchanged").description("Contact upserts and list changes left out because Emarsys already has their values").register(registry);
         suppressed = Counter.builder("processing_events_not_for_emarsys").description("Events whose integrations switch Emarsys off (users table and rules only)").register(registry);
+    }
+
+    /** The traces of the processed events (the latest few thousand). */
+    public EventTraces traces() {
+        return tracer.store();
     }
 
     @Override
@@ -145,10 +162,18 @@ public final class ProcessingPipeline implements EventPipeline {
         if (!persons.isEmpty()) ruleBatch.preload(persons);
         if (memories != null) preloadMemories(events, resolutions, memories);
 
+        List<io.emarsysdest.core.rules.Trace> ruleSteps = ruleBatch.traces();
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             Resolution r = resolutions.get(i);
-            if (!r.resolved()) continue;
+            tracer.startEvent();
+            if (!r.resolved()) {
+                tracer.event(event, r, false, List.of(), List.of(), now);
+                continue;
+            }
+            int firstItem = items.size();
+            int firstStep = ruleSteps.size();
+            boolean forEmarsys = true;
             // Built only when rules need it: most events match no rule and most persons never merge.
             PersonContext person = r.merges().isEmpty() && !interested[i] ? null : context(r.personId(), r.traits());
             String personKey = NewOutboxItem.personKey(r.personId());
@@ -179,6 +204,7 @@ public final class ProcessingPipeline implements EventPipeline {
                 }
             } else {
                 suppressed.increment();
+                forEmarsys = false;
             }
             if (r.becameContact()) {
                 // held list changes are older than this event's own: a list it changes keeps this event's change
@@ -187,6 +213,7 @@ public final class ProcessingPipeline implements EventPipeline {
             if (interested[i]) {
                 emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
             }
+            tracer.event(event, r, forEmarsys, items.subList(firstItem, items.size()), ruleSteps.subList(firstStep, ruleSteps.size()), now);
         }
     }
 
@@ -250,12 +277,15 @@ public final class ProcessingPipeline implements EventPipeline {
     private int map(Event event, Resolution r, String personKey, String kind, int n, ContactMemoryBatch memories,
                     HeldOutbox heldOutbox, List<NewOutboxItem> items, Instant now) throws java.sql.SQLException {
         MapResult mr = dataMaps.evaluate(event, r.traits(), r.primaryKeyRaw());
+        tracer.warnings(mr.warnings());
         if (mr.keyValue() == null) {
             // No contact yet: audience entries and exits (and other list changes) wait for the key under the person.
             for (ListChange c : mr.lists()) {
                 Operation op = c.add() ? Operation.LIST_ADD : Operation.LIST_REMOVE;
-                heldOutbox.holdListChange(new HeldOutbox.Held(r.personId(), op, c.target().toTarget(), null,
-                        OP_PREFIX[op.ordinal()] + kind + ":" + event.messageId() + ":" + (n++)), now);
+                HeldOutbox.Held h = new HeldOutbox.Held(r.personId(), op, c.target().toTarget(), null,
+                        OP_PREFIX[op.ordinal()] + kind + ":" + event.messageId() + ":" + (n++));
+                heldOutbox.holdListChange(h, now);
+                tracer.held(h);
                 held.increment();
             }
             return n;
@@ -264,7 +294,10 @@ public final class ProcessingPipeline implements EventPipeline {
         if (memories != null && !ops.isEmpty()) {
             int all = ops.size();
             ops = memories.filter(personKey, ops);
-            if (ops.size() < all) unchanged.increment(all - ops.size());
+            if (ops.size() < all) {
+                unchanged.increment(all - ops.size());
+                tracer.unchanged(all - ops.size());
+            }
         }
         for (ContactOperation op : ops) {
             items.add(new NewOutboxItem(account, op.op(), op.keyField(), op.keyValue(), op.target(), op.payload(),
@@ -281,12 +314,17 @@ public final class ProcessingPipeline implements EventPipeline {
         JdbcPersonRepository persons = new JdbcPersonRepository(tx);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
         List<NewOutboxItem> items = new ArrayList<>();
+        List<io.emarsysdest.core.rules.Trace> ruleSteps = ruleBatch.traces();
         for (RuleTimer timer : due) {
             long personId = Long.parseLong(timer.personId());
             PersonState p = persons.find(personId);
             ObjectNode traits = p == null ? null : p.traits();
             String key = p == null ? null : p.primaryKeyRaw();
+            tracer.startEvent();
+            int firstItem = items.size();
+            int firstStep = ruleSteps.size();
             emit(ruleBatch.onTimer(context(personId, traits), timer, now), personId, key, NewOutboxItem.personKey(personId), heldOutbox, items, now);
+            tracer.timer(timer, personId, key, items.subList(firstItem, items.size()), ruleSteps.subList(firstStep, ruleSteps.size()), now);
         }
         outbox.enqueue(tx, items, now);
         nextDue = ruleBatch.flush(now);
@@ -297,7 +335,9 @@ public final class ProcessingPipeline implements EventPipeline {
         for (RuleAction a : actions) {
             String target = a.externalEventId() != null ? Long.toString(a.externalEventId()) : "name:" + a.externalEventName();
             if (key == null) {
-                heldOutbox.hold(new HeldOutbox.Held(personId, Operation.EVENT_TRIGGER, target, a.payload(), a.triggerId()), now);
+                HeldOutbox.Held h = new HeldOutbox.Held(personId, Operation.EVENT_TRIGGER, target, a.payload(), a.triggerId());
+                heldOutbox.hold(h, now);
+                tracer.held(h);
                 held.increment();
             } else {
                 items.add(NewOutboxItem.trigger(account, KEY_FIELD, key, target, a.payload(), a.triggerId(), personKey));
@@ -376,6 +416,7 @@ public final class ProcessingPipeline implements EventPipeline {
         ranInTransaction = false;
         recordedContacts.afterCommit();
         users.afterCommit();
+        tracer.committed();
         nextDue.ifPresent(timerWake);
         nextDue = Optional.empty();
     }
@@ -386,6 +427,7 @@ public final class ProcessingPipeline implements EventPipeline {
         ruleStates.afterRollback();
         recordedContacts.afterRollback();
         users.afterRollback();
+        tracer.rolledBack();
         nextDue = Optional.empty();
     }
 }

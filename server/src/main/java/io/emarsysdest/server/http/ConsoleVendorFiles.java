@@ -1,0 +1,39 @@
+package io.emarsysdest.server.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * The console's third-party files, served from their WebJars in the jar (no CDN, no build step): uPlot, the chart
+ * library of the overview, at {@code /console/vendor/uplot/} (its {@code dist} folder), whatever its version.
+ */
+public final class ConsoleVendorFiles {
+    private ConsoleVendorFiles() {
+    }
+
+    public static void add(JavalinConfig cfg) {
+        String version = webJarVersion("uplot");
+        cfg.staticFiles.add(files -> {
+            files.hostedPath = "/console/vendor/uplot";
+            files.directory = "/META-INF/resources/webjars/uplot/" + version + "/dist";
+            files.location = Location.CLASSPATH;
+        });
+    }
+
+    /** The version of an npm WebJar on the class path, from its Maven metadata. */
+    static String webJarVersion(String name) {
+        String path = "/META-INF/maven/org.webjars.npm/" + name + "/pom.properties";
+        try (InputStream in = ConsoleVendorFiles.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("the WebJar " + name + " is missing from the class path (" + path + ")");
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+}
