@@ -9,7 +9,7 @@ import java.util.Properties;
 
 /**
  * The console's third-party files, served from their WebJars in the jar (no CDN, no build step): uPlot, the chart
- * library of the overview, at {@code /console/vendor/uplot/} (its {@code dist} folder), whatever its version.
+ * library of the overview, at {@code /console/vendor/uplot/} ({@code dist/uPlot.esm.js}, {@code dist/uPlot.min.css}), whatever its version.
  */
 public final class ConsoleVendorFiles {
     private ConsoleVendorFiles() {
@@ -19,7 +19,8 @@ public final class ConsoleVendorFiles {
         String version = webJarVersion("uplot");
         cfg.staticFiles.add(files -> {
             files.hostedPath = "/console/vendor/uplot";
-            files.directory = "/META-INF/resources/webjars/uplot/" + version + "/dist";
+            // the version folder: jars list it as an entry, not always its dist/ folder (Javalin needs the entry)
+            files.directory = "/META-INF/resources/webjars/uplot/" + version;
             files.location = Location.CLASSPATH;
         });
     }
