@@ -36,8 +36,8 @@ export async function call(method, path, body, options = {}) {
   }
   let res;
   try {
-    // credentials 'omit': the 401 of /api carries WWW-Authenticate Basic, and with credentials the browser would
-    // answer it with its own password prompt instead of handing the 401 to the console
+    // credentials 'omit': the console authenticates with its Bearer header only; no cookie or remembered Basic
+    // credentials go along (/api takes none and never asks for Basic)
     res = await fetch(path, { method, headers, body: payload, credentials: 'omit' });
   } catch (e) {
     throw new ApiError(0, { error: 'network_error', message: `The server could not be reached (${e.message}).` });

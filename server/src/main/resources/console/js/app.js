@@ -18,14 +18,27 @@ const signInMessage = document.getElementById('sign-in-message');
 const nav = document.getElementById('nav');
 const view = document.getElementById('view');
 
+const TITLE = 'emarsys-destination console';
+
 function showSignIn(message) {
   clearAdminKey();
   nav.hidden = true;
   view.replaceChildren();
   signIn.hidden = false;
+  document.title = `Sign in · ${TITLE}`;
   if (message) clear(signInMessage, message);
   document.getElementById('admin-key').focus();
 }
+
+/** The heading of what is shown: where "skip to content" and a navigation move the focus. */
+function heading() {
+  return signIn.hidden ? view.querySelector('h1') : signIn.querySelector('h1');
+}
+
+document.getElementById('skip-link').addEventListener('click', (ev) => {
+  ev.preventDefault(); // the hash is the router's
+  heading()?.focus();
+});
 
 onUnauthorized((err) => showSignIn(errorBox(err, 'Signed out: the admin key was not accepted')));
 
@@ -36,7 +49,8 @@ document.getElementById('sign-in-form').addEventListener('submit', async (ev) =>
   try {
     await call('GET', '/api/rules', undefined, { key }); // any /api call checks the key
   } catch (err) {
-    clear(signInMessage, errorBox(err, err.status === 401 ? 'Wrong admin key' : 'Sign-in failed'));
+    const context = err.status === 401 ? 'Wrong admin key' : err.status === 429 ? 'Too many wrong keys' : 'Sign-in failed';
+    clear(signInMessage, errorBox(err, context));
     return;
   }
   setAdminKey(key);
@@ -63,7 +77,18 @@ function route() {
   }
   const container = h('section', { class: 'page', id: `page-${page}` });
   view.replaceChildren(container);
-  pages[page].render(container, args.filter(Boolean)).catch((err) => container.append(errorBox(err)));
+  const done = pages[page].render(container, args.filter(Boolean)).catch((err) => container.append(errorBox(err)));
+  // every page draws its h1 before its first call: title and focus follow it at once (a screen reader hears
+  // where it is), and again once the page is drawn in case it had none yet
+  const announce = () => {
+    const h1 = container.querySelector('h1');
+    if (!h1 || !container.isConnected) return;
+    document.title = `${h1.textContent} · ${TITLE}`;
+    h1.setAttribute('tabindex', '-1');
+    if (document.activeElement !== h1 && !container.contains(document.activeElement)) h1.focus();
+  };
+  announce();
+  done.then(announce);
 }
 
 window.addEventListener('hashchange', route);

@@ -51,9 +51,10 @@ export function select(options, value, attrs = {}) {
 /** An error answer in full: status, error code, message and every problem with its path. */
 export function errorBox(err, context) {
   const box = h('div', { class: 'error', role: 'alert' });
-  const status = err instanceof ApiError ? (err.status ? `HTTP ${err.status} ` : '') + err.code : 'error';
-  box.append(h('strong', {}, context ? `${context}: ` : ''), h('span', { class: 'error-code' }, status), ' — ',
-    h('span', { class: 'error-message' }, err.message || String(err)));
+  // only answers of the server (and the console's own ApiErrors) have a code; a plain {message, problems} has none
+  const status = err instanceof ApiError ? (err.status ? `HTTP ${err.status} ` : '') + err.code : null;
+  append(box, [h('strong', {}, context ? `${context}: ` : ''), status ? [h('span', { class: 'error-code' }, status), ' — '] : null,
+    h('span', { class: 'error-message' }, err.message || String(err))]);
   const problems = err.problems || [];
   if (problems.length) {
     box.append(h('ul', { class: 'problems' }, problems.map((p) =>
@@ -77,13 +78,30 @@ export async function run(area, context, action) {
   }
 }
 
-export function json(value) { return h('pre', { class: 'json' }, JSON.stringify(value, null, 2)); }
+/** A code panel: focusable, so it can be scrolled with the keyboard. */
+export function code(text, attrs = {}) { return h('pre', { tabindex: '0', ...attrs }, text); }
 
+export function json(value) { return code(JSON.stringify(value, null, 2), { class: 'json' }); }
+
+// A table wrapper that scrolls sideways becomes focusable (keyboard scrolling) only while it has something to scroll.
+const overflowWatch = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver((entries) => {
+  for (const { target } of entries) {
+    const scrolls = target.scrollWidth > target.clientWidth + 1;
+    for (const [k, v] of [['tabindex', '0'], ['role', 'region'], ['aria-label', target.dataset.label]]) {
+      if (scrolls) target.setAttribute(k, v); else target.removeAttribute(k);
+    }
+  }
+});
+
+/** columns: [{label, key | render}]; every column needs a label (screen readers announce it with each cell). */
 export function table(columns, rows, empty = 'Nothing here.') {
   if (!rows.length) return h('p', { class: 'muted' }, empty);
-  return h('table', {},
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c.label)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, columns.map((c) => h('td', {}, c.render ? c.render(r) : fmt(r[c.key])))))));
+  const wrap = h('div', { class: 'table-wrap', dataset: { label: `Table: ${columns.map((c) => c.label).join(', ')}` } },
+    h('table', {},
+      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c.label)))),
+      h('tbody', {}, rows.map((r) => h('tr', {}, columns.map((c) => h('td', {}, c.render ? c.render(r) : fmt(r[c.key]))))))));
+  overflowWatch?.observe(wrap);
+  return wrap;
 }
 
 export function fmt(v) {

@@ -129,9 +129,18 @@ final class ContactStore {
         String text = keyId.asText().trim();
         if (text.equals("id")) return KEY_ID;
         if (text.equals("uid")) return KEY_UID;
-        FieldDef f = fieldOf(text);
+        FieldDef f = existingField(text); // never auto-created: a key field must exist in the account (else 2004)
         if (f == null || f.isChoice() || f.readOnly()) return null;
         return f.id();
+    }
+
+    /** A field the account has, by numeric id or string id (no demo auto-creation). */
+    FieldDef existingField(String idOrName) {
+        try {
+            return fields.get(Integer.parseInt(idOrName));
+        } catch (NumberFormatException e) {
+            return fieldsByStringId.get(idOrName);
+        }
     }
 
     /** A field by numeric id or string id. */

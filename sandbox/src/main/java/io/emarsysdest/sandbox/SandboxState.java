@@ -325,7 +325,7 @@ final class SandboxState {
         String name = text(body.get("name"));
         if (name == null || name.isBlank()) return Reply.error(400, 1001, "name is required");
         for (SandboxEvent e : events.values()) {
-            if (e.name().equals(name)) return Reply.error(400, 5003, "External event name already exists: " + name);
+            if (e.name().equalsIgnoreCase(name)) return Reply.error(400, 5003, "External event name already exists: " + e.name()); // unique ignoring case
         }
         SandboxEvent e = new SandboxEvent(nextEventId++, name, now, true);
         events.put(e.id(), e);
@@ -450,7 +450,7 @@ final class SandboxState {
             return Reply.error(400, 3004, "Invalid list name: " + name);
         }
         for (ListData l : lists.values()) {
-            if (l.name.equals(name)) return Reply.error(400, 3005, "List name already exists: " + name);
+            if (l.name.equalsIgnoreCase(name)) return Reply.error(400, 3005, "List name already exists: " + l.name); // unique ignoring case
         }
         JsonNode ids = body.get("external_ids");
         if (ids == null || !ids.isArray()) return Reply.error(400, 3003, "external_ids must be an array");

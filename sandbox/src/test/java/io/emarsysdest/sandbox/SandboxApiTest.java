@@ -164,6 +164,26 @@ class SandboxApiTest {
     }
 
     @Test
+    void list_and_event_names_are_unique_regardless_of_case_as_in_emarsys() throws Exception {
+        assertThat(http.v2("POST", "contactlist", "{\"key_id\":\"3\",\"name\":\"VIP\",\"external_ids\":[]}").replyCode()).isZero();
+        assertThat(http.v2("POST", "contactlist", "{\"key_id\":\"3\",\"name\":\"vip\",\"external_ids\":[]}").replyCode()).isEqualTo(3005);
+        assertThat(http.v2("POST", "event", "{\"name\":\"Order_Placed\"}").replyCode()).isZero();
+        assertThat(http.v2("POST", "event", "{\"name\":\"order_placed\"}").replyCode()).isEqualTo(5003);
+    }
+
+    @Test
+    void a_key_field_the_account_lacks_is_refused_with_2004_even_when_demo_mode_creates_fields() throws Exception {
+        restart(SandboxOptions.defaults().withAutoCreate(true));
+        var upsert = http.v2("PUT", "contact/?create_if_not_exists=1", "{\"key_id\":\"4242\",\"contacts\":[{\"4242\":\"C-1\"}]}");
+        assertThat(upsert.json().toString()).contains("2004");
+        var trigger = http.v2("POST", "event/" + sandbox.createEvent("e") + "/trigger", "{\"key_id\":\"4242\",\"external_id\":\"C-1\"}");
+        assertThat(trigger.replyCode()).isEqualTo(2004);
+        var custom = http.v2("PUT", "contact/?create_if_not_exists=1", "{\"key_id\":\"1000\",\"contacts\":[{\"1000\":\"C-1\"}]}");
+        assertThat(custom.replyCode()).isZero();
+        assertThat(sandbox.findContacts("1000", "C-1")).hasSize(1);
+    }
+
+    @Test
     void list_add_and_delete_change_membership_and_report_empty_errors_as_an_array() throws Exception {
         long list = sandbox.createList("vip");
         http.v2("PUT", "contact/?create_if_not_exists=1", "{\"key_id\":\"3\",\"contacts\":[{\"3\":\"a@x.io\"},{\"3\":\"b@x.io\"}]}");

@@ -3,7 +3,10 @@ package io.emarsysdest.server;
 import io.emarsysdest.core.ingest.IngestLimits;
 import io.emarsysdest.core.ingest.IngestParser;
 import io.emarsysdest.server.api.AdminAuth;
+import io.emarsysdest.server.api.FailedAuthThrottle;
 import io.emarsysdest.core.datamap.AudienceSettings;
+import io.emarsysdest.core.datamap.DataMapSet;
+import io.emarsysdest.core.datamap.FieldCatalog;
 import io.emarsysdest.core.datamap.StandardFields;
 import io.emarsysdest.core.identity.IdentitySettings;
 import io.emarsysdest.core.rules.RuleEngine;
@@ -39,9 +42,12 @@ import io.emarsysdest.server.delivery.EmarsysConnection;
 import io.emarsysdest.server.processing.WakeDelivery;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.server.api.IngestAdminRoutes;
+import io.emarsysdest.server.api.UnknownApiRoutes;
 import io.emarsysdest.server.config.ApiKeys;
 import io.emarsysdest.server.config.Config;
 import io.emarsysdest.server.config.ConfigSchema;
+import io.emarsysdest.server.config.StartupChecks;
+import io.emarsysdest.server.delivery.DeliverySettings;
 import io.emarsysdest.server.http.ApiError;
 import io.emarsysdest.server.http.Json;
 import io.emarsysdest.server.ingest.Authenticator;
@@ -61,9 +67,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -123,18 +126,37 @@ public final class App implements AutoCloseable {
     }
 
     private void startAll() {
+        // Every stage's configuration problems are collected and reported together, before anything is opened.
+        StartupChecks startup = new StartupChecks(config.problems());
+        emarsys = startup.stage("emarsys", () -> EmarsysConnection.open(config, clock, registry), null);
+        DeliverySettings deliverySettings = startup.stage("delivery", () -> EmarsysConnection.deliverySettings(config).validated(), null);
+        AudienceSettings audiences = startup.stage("audiences", () -> AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), AudienceSettings.DEFAULT);
+        if (emarsys != null) fieldCatalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), clock, StandardFields.fallbackCatalog(), registry);
+        // The key field against the account and the built-in map; stored maps are checked again once they are loaded.
+        FieldCatalog catalogAtStart = fieldCatalog != null ? fieldCatalog.get() : StandardFields.fallbackCatalog();
+        boolean catalogIsFallback = fieldCatalog == null || CachedFieldCatalog.FALLBACK.equals(fieldCatalog.status().source());
+        startup.stage("identity", () -> Wiring.identitySettings(config, catalogAtStart, catalogIsFallback,
+                DataMapSet.assemble(List.of(), catalogAtStart, null, config.string("identity.keyField"))), IdentitySettings.DEFAULTS);
+        startup.stage("dataMaps", () -> config.dataSection("dataMaps").ifPresent(maps -> Wiring.checkDataMaps(maps,
+                catalogAtStart, config.string("identity.keyField"))));
+        RuleParser ruleParser = new RuleParser();
+        startup.stage("", () -> config.dataSection("rules").map(App::rulesBody).ifPresent(new RuleImport(ruleParser)::validated));
+        startup.failIfAny();
+
         Path dataDir = ConfigSchema.dataDir(config);
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
-        }
+        io.emarsysdest.store.PrivateFiles.folder(dataDir); // 700: it holds e-mail addresses and traits
         ApiKeys.Resolved key = ApiKeys.resolve(config.string("server.apiKey"), dataDir);
         apiKey = key.key();
         if (key.generated()) {
             System.out.println("Generated an API key for this destination (stored in " + key.file() + "):");
             System.out.println("  " + apiKey);
             System.out.println("Point Segment clients at this service with it as their write key.");
+        }
+        ApiKeys.Resolved admin = ApiKeys.resolveAdmin(config.string("server.adminKey"), dataDir, apiKey);
+        if (admin.generated()) {
+            System.out.println("Generated the admin key for the console and /api (stored in " + admin.file() + "):");
+            System.out.println("  " + admin.key());
+            System.out.println("Sign in to the console with it; scripts send it as Authorization: Bearer <admin key>.");
         }
 
         new JvmMemoryMetrics().bindTo(registry);
@@ -150,25 +172,23 @@ public final class App implements AutoCloseable {
         String stateUrl = config.string("state.url");
         state = stateUrl != null ? StateDatabase.openPostgres(stateUrl, 10) : StateDatabase.openSqlite(dataDir.resolve("state.db"));
 
-        emarsys = EmarsysConnection.open(config, clock, registry);
         outbox = new JdbcOutboxRepository(state.dataSource());
         // the debugger sees delivery's requests on the wire (bodies and replies), per request, never per event
         io.emarsysdest.server.debugger.RequestCapture capture = new io.emarsysdest.server.debugger.RequestCapture();
         emarsys.client().onExchange(capture);
-        delivery = new DeliveryService(EmarsysConnection.deliverySettings(config), outbox,
-                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client())), clock, registry,
+        delivery = new DeliveryService(deliverySettings, outbox,
+                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client(), clock)), clock, registry,
                 java.util.random.RandomGenerator.getDefault(), new io.emarsysdest.server.debugger.RecordingDeliveryTracer(capture, requestTraces));
         delivery.start();
 
-        IdentitySettings identity = Wiring.identitySettings(config);
-        UsersTable usersTable = new UsersTable(identity, registry);
-        fieldCatalog = new CachedFieldCatalog(Wiring.fieldCatalog(emarsys.client()), clock, StandardFields.fallbackCatalog(), registry);
-        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), fieldCatalog,
-                AudienceSettings.fromJson(config.dataSection("audiences").orElse(null)), clock, registry);
+        dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), fieldCatalog, audiences, clock, registry,
+                config.string("identity.keyField"));
         config.dataSection("dataMaps").ifPresent(dataMaps::applyConfig);
         fieldCatalogRefresher = new FieldCatalogRefresher(fieldCatalog, dataMaps, config.duration("emarsys.fieldCatalogRefresh")).start();
+        IdentitySettings identity = Wiring.identitySettings(config, fieldCatalog.get(),
+                CachedFieldCatalog.FALLBACK.equals(fieldCatalog.status().source()), dataMaps.current());
+        UsersTable usersTable = new UsersTable(identity, registry);
 
-        RuleParser ruleParser = new RuleParser();
         RuleEngine ruleEngine = new RuleEngine(RuleLimits.DEFAULT, false);
         AtomicReference<RuleSet> rules = new AtomicReference<>();
         RulesApi rulesApi = new RulesApi(state.dataSource(), ruleParser, ruleEngine, clock, rules::set);
@@ -200,7 +220,7 @@ public final class App implements AutoCloseable {
         PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
                 PrivacyOutbox.deletions(outbox, emarsys.account(), clock), usersTable,
                 List.of(PersonErasers.processingData(), PersonErasers.processingFailures(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease())),
-                onProcessorThread);
+                onProcessorThread, dataMaps.current().keyField());
         personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);
         this.rulesApi = rulesApi;
 
@@ -218,41 +238,51 @@ public final class App implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(grace.toMillis()));
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(grace.toMillis());
+                server.setErrorHandler(new io.emarsysdest.server.http.JsonErrorHandler()); // Jetty's own errors as JSON
+            });
+            // run the route as soon as the headers are in, so a body refused for its declared size is refused at once
+            cfg.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setDelayDispatchUntilContent(false));
             // the configuration console: static files (no data in them, so no key), docs/console.md
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/console";
                 files.directory = "/console";
                 files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                files.headers = io.emarsysdest.server.http.SecurityHeaders.ALL;
             });
             io.emarsysdest.server.http.ConsoleVendorFiles.add(cfg);
         });
         http.get("/", ctx -> ctx.redirect("/console/"));
         new IngestRoutes(eventLog, parser, new Authenticator(apiKey), clock, limits.maxRequestBytes(), registry).register(http);
-        String adminKey = config.string("server.adminKey") != null ? config.string("server.adminKey") : apiKey;
-        new AdminAuth(new Authenticator(adminKey)).register(http);
+        io.emarsysdest.server.http.SecurityHeaders.register(http);
+        new AdminAuth(new Authenticator(admin.key()), new Authenticator(apiKey),
+                new FailedAuthThrottle(clock, AdminAuth.MAX_FAILURES, AdminAuth.FAILURE_WINDOW)).register(http);
         new HealthRoutes(checks, this::readinessDetails).register(http);
         new IngestAdminRoutes(eventLog).register(http);
         new DeadLetterApi(outbox, delivery, clock).register(http);
         new SettingsApi(config).register(http);
         new ProcessingFailuresApi(state.dataSource(), eventLog, processor, processing, clock).register(http);
+        new io.emarsysdest.server.api.RefusedKeysApi(state.dataSource()).register(http);
         personsApi.register(http);
-        new DataMapApi(dataMaps).register(http);
+        new DataMapApi(dataMaps, () -> emarsys.client().listContactLists().stream().map(io.emarsysdest.emarsys.ContactList::id)
+                .collect(java.util.stream.Collectors.toSet())).register(http);
         new FieldCatalogApi(fieldCatalog::status, fieldCatalogRefresher).register(http);
         rulesApi.register(http);
         registerDebugger();
+        new UnknownApiRoutes().register(http);   // last: only what no route above matched
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         http.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             ctx.status(500).json(ApiError.of("internal_error", "unexpected error: " + e.getMessage()));
         });
+        io.emarsysdest.server.http.HttpErrors.register(http);
         http.error(404, ctx -> {
             if (ctx.result() == null) ctx.json(ApiError.of("not_found", "no route " + ctx.method() + " " + ctx.path()));
         });
         http.start(config.integer("server.port"));
         maintenance = Thread.ofVirtual().name("maintenance").start(this::maintain);
-        log.info("emarsys-destination started {} {} {}", kv("port", port()), kv("dataDir", dataDir), kv("apiKeySource",
-                key.generated() ? "generated" : key.file() != null ? "stored file" : "configured"));
+        log.info("emarsys-destination started {} {} {} {}", kv("port", port()), kv("dataDir", dataDir), kv("apiKeySource", key.source()), kv("adminKeySource", admin.source()));
     }
 
     /** The live debugger, a person's activity and the overview's history (docs/console.md). */

@@ -1,7 +1,6 @@
 package io.emarsysdest.server;
 
 import io.emarsysdest.server.config.Config;
-import io.emarsysdest.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,13 +34,8 @@ public final class Main implements Callable<Integer> {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (port != null) overrides.put("server.port", port.toString());
         if (dataDir != null) overrides.put("server.dataDir", dataDir.toString());
-        Config config;
-        try {
-            config = Config.load(System.getenv(), configFile, overrides);
-        } catch (ConfigException e) {
-            System.err.println("emarsys-destination cannot start: " + e.getMessage());
-            return 2;
-        }
+        // Problems of the settings are reported by App.start together with those of every other stage.
+        Config config = Config.read(System.getenv(), configFile, overrides);
         // Chosen before the first logger is created, so logback.xml picks the format.
         System.setProperty("log.format", config.string("log.format"));
 
@@ -49,7 +43,7 @@ public final class Main implements Callable<Integer> {
         try {
             app = App.start(config, InstantSource.system());
         } catch (io.emarsysdest.core.validation.ValidationException e) {
-            // data sections of the config file (maps, rules, audiences) or Emarsys settings: every problem, then stop
+            // settings, Emarsys, identity, audiences, data maps, rules: every problem in one report, then stop
             System.err.println("emarsys-destination cannot start: " + e.getMessage());
             return 2;
         }

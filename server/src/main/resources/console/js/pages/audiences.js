@@ -17,8 +17,9 @@ export async function render(root) {
 }
 
 function editor(messages, reload) {
-  const [keyWrap, key] = field('Audience key', h('input', { id: 'audience-key', required: true, placeholder: 'vip_customers' }),
-    'The snake_cased key Engage sends, e.g. vip_customers.');
+  const [keyWrap, key] = field('Audience key', h('input', { id: 'audience-key', required: true, placeholder: 'vip_customers',
+    pattern: '[a-z0-9][a-z0-9_]*', title: 'snake_case: lower-case letters, digits and _, e.g. vip_customers' }),
+  'The snake_cased key Engage sends, e.g. vip_customers.');
   const [byWrap, by] = field('Target list', select([['id', 'by list id'], ['name', 'by list name'], ['none', 'none (drop the audience)']], 'id', { id: 'audience-by' }));
   const [valueWrap, value] = field('List id or name', h('input', { id: 'audience-list-value', placeholder: '555' }));
   const enabled = h('input', { type: 'checkbox', id: 'audience-enabled', checked: true });
@@ -32,7 +33,8 @@ function editor(messages, reload) {
     const body = { list: by.value === 'none' ? null : { [by.value]: value.value.trim() }, enabled: enabled.checked };
     try {
       const saved = await put(`/api/audiences/${encodeURIComponent(k)}`, body);
-      clear(messages, notice(`Audience ${saved.audienceKey} now goes to ${saved.target}${saved.enabled ? '' : ' (disabled)'}.`));
+      clear(messages, notice(`Audience ${saved.audienceKey} now goes to ${saved.target}${saved.enabled ? '' : ' (disabled)'}.`),
+        (saved.warnings || []).length ? errorBox({ message: 'saved, but not checked', problems: saved.warnings }, 'Warning') : null);
       await reload();
     } catch (e) {
       clear(messages, errorBox(e, `Saving audience ${k}`));
@@ -62,7 +64,7 @@ async function load(area, messages, fill) {
     { label: 'List', render: (m) => (m.list ? (m.list.id !== undefined ? `id ${m.list.id}` : `name "${m.list.name}"`) : 'none') },
     { label: 'Sent to', render: (m) => h('code', {}, m.target) },
     { label: 'State', render: (m) => h('span', { class: `badge ${m.enabled ? 'ok' : 'bad'}` }, m.enabled ? 'enabled' : 'disabled') },
-    { label: '', render: (m) => h('div', { class: 'actions' }, button('Edit', () => fill(m)), button('Delete…', async () => {
+    { label: 'Actions', render: (m) => h('div', { class: 'actions' }, button('Edit', () => fill(m)), button('Delete…', async () => {
       if (!await confirmAction(`Delete the mapping of ${m.audienceKey}? The audience then goes to the list named "${m.audienceKey}".`, 'Delete')) return;
       try {
         await del(`/api/audiences/${encodeURIComponent(m.audienceKey)}`);

@@ -8,7 +8,10 @@ export async function render(root, args) {
   if (args[0]) return editor(root, args[0], args[1] === 'new');
   root.append(h('h1', {}, 'Data maps'));
   const messages = h('div', { class: 'messages' });
-  const [idWrap, idInput] = field('Id of a new map', h('input', { type: 'text', id: 'new-map-id', pattern: '[A-Za-z0-9_.-]+', required: true }));
+  const [idWrap, idInput] = field('Id of a new map', h('input', { type: 'text', id: 'new-map-id', required: true,
+    // the server's id rule; browsers compile pattern with the "v" flag, where a bare "-" in a class is invalid
+    pattern: '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}', title: 'letters, digits, _ . and -, starting with a letter or digit (at most 64)' }),
+  'Letters, digits, _ . and -, starting with a letter or digit.');
   const create = h('form', { class: 'card inline' }, idWrap, h('div', { class: 'small' }, h('button', { type: 'submit' }, 'New map')));
   create.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -50,6 +53,11 @@ async function editor(root, id, isNew) {
   const fieldName = (fid) => catalog.find((f) => String(f.id) === String(fid) || f.stringId === fid)?.name;
 
   let versions = [];
+  let inEditor = null; // the version number the editor was loaded from, to describe it as it is now
+  function describeEditing() {
+    const v = versions.find((x) => x.version === inEditor);
+    if (v) clear(editing, `Editor holds version ${v.version} (${v.status}${v.current ? ', running' : ''}).`);
+  }
   async function loadVersions() {
     if (isNew) return;
     versions = await run(messages, 'Versions', () => get(`/api/datamaps/${encodeURIComponent(id)}/versions`)) || [];
@@ -62,10 +70,12 @@ async function editor(root, id, isNew) {
         v.current ? null : h('button', { type: 'button', onclick: () => publish(v.version) }, `Publish v${v.version}`)) },
     ], versions, 'No saved versions: this is the built-in map (saving creates version 1).'));
     clear(previewVersion, h('option', { value: '' }, 'running (else latest)'), versions.map((v) => h('option', { value: v.version }, `version ${v.version} (${v.status})`)));
+    describeEditing();
   }
   function load(v) {
     text.value = JSON.stringify(v.definition, null, 2);
-    clear(editing, `Editor holds version ${v.version} (${v.status}${v.current ? ', running' : ''}).`);
+    inEditor = v.version;
+    describeEditing();
   }
   function editorJson() { return parseJson(text.value, 'The map'); }
 
@@ -81,10 +91,10 @@ async function editor(root, id, isNew) {
     const v = await run(messages, 'Save', () => put(`/api/datamaps/${encodeURIComponent(id)}`, editorJson()));
     if (!v) return;
     isNew = false;
+    inEditor = v.version;
     clear(messages, notice(`Saved as version ${v.version} (${v.status}).`),
       h('button', { type: 'button', id: 'publish-saved', onclick: () => publish(v.version) }, `Publish version ${v.version}`));
-    await loadVersions();
-    clear(editing, `Editor holds version ${v.version} (${v.status}).`);
+    await Promise.all([loadVersions(), loadSummary()]);
   }
   async function publish(version) {
     clear(messages);
@@ -146,6 +156,9 @@ function previewResult(r, fieldName) {
     h('h3', {}, 'List changes'),
     table([{ label: 'List', key: 'target' }, { label: 'Action', key: 'action' }, { label: 'Origin', key: 'origin' }],
       [...(r.lists || []), ...(r.audiences || [])], 'No list changes.'),
-    h('h3', {}, 'Operations'), (r.operations || []).length ? json(r.operations) : h('p', { class: 'muted' }, 'None (no key value).'),
+    h('h3', {}, 'Operations'), (r.operations || []).length ? json(r.operations) : h('p', { class: 'muted', id: 'preview-no-operations' },
+      r.keyValue === null || r.keyValue === undefined
+        ? `None: the event has no value for the key field ${fmt(r.keyField)}.`
+        : 'None: nothing to send besides the key (no other field has a value, no list changes).'),
     (r.warnings || []).length ? errorBox({ message: `${r.warnings.length} warning(s)`, problems: r.warnings }, 'Warnings') : null);
 }

@@ -41,8 +41,12 @@ async function deadLetters(card) {
         { label: 'Payload', render: (d) => h('details', {}, h('summary', {}, 'show'), json(d.payload)) },
         { label: 'Actions', render: (d) => h('div', { class: 'actions' },
           h('button', { type: 'button', dataset: { replay: d.id }, onclick: () => act(`Dead letter ${d.id} replayed`, () => post(`/api/dead-letters/${d.id}/replay`)) }, 'Replay'),
-          h('button', { type: 'button', class: 'secondary', dataset: { discard: d.id }, onclick: () => act(`Dead letter ${d.id} discarded`, () => del(`/api/dead-letters/${d.id}`)) }, 'Discard')) },
+          h('button', { type: 'button', class: 'secondary', dataset: { discard: d.id }, onclick: () => discard(d) }, 'Discard…')) },
       ], page.items, 'No dead letters.'));
+  }
+  async function discard(d) {
+    if (!await confirmAction(`Discard dead letter ${d.id} (${d.op} for ${d.contact ?? 'no contact'})? It will not be sent to Emarsys, and this cannot be undone.`, 'Discard')) return;
+    await act(`Dead letter ${d.id} discarded`, () => del(`/api/dead-letters/${d.id}`));
   }
   async function act(done, action) {
     clear(messages);

@@ -1,7 +1,7 @@
 // Overview: readiness and processing lag (/health/ready), delivery (/api/delivery/status), counts of dead letters
 // and processing failures, recently rejected ingest items (/api/ingest/rejected).
 import { get } from '../api.js';
-import { h, errorBox, table, props, age, fmt } from '../ui.js';
+import { h, errorBox, table, props, age, fmt, json } from '../ui.js';
 import { chartsCard } from './overview-charts.js';
 
 export async function render(root) {
@@ -89,7 +89,7 @@ async function rejections(card) {
       { label: 'Received', key: 'receivedAt' },
       { label: 'Reason', key: 'reason' },
       { label: 'Problems', render: (i) => h('ul', {}, (i.problems || []).map((p) => h('li', {}, h('code', {}, p.path), ' ', p.message))) },
-      { label: 'Item', render: (i) => h('details', {}, h('summary', {}, 'show'), h('pre', {}, JSON.stringify(i.item, null, 2))) },
+      { label: 'Item', render: (i) => h('details', {}, h('summary', {}, 'show'), json(i.item)) },
     ], r.items || [], 'No rejected items.'));
   } catch (e) {
     card.append(errorBox(e, 'Rejected items'));

@@ -29,7 +29,7 @@ async function editor(root, id) {
   let ruleId = id;
 
   const builderArea = h('div', { id: 'rule-builder' });
-  const generated = h('pre', { id: 'rule-json', 'aria-label': 'Generated rule JSON' });
+  const generated = h('pre', { id: 'rule-json', 'aria-label': 'Generated rule JSON', tabindex: '0' });
   const raw = h('textarea', { id: 'rule-raw', class: 'tall', spellcheck: 'false' });
   const rawArea = h('div', { hidden: true }, field('Rule JSON', raw)[0]);
   const builderMode = h('input', { type: 'radio', name: 'rule-mode', id: 'mode-builder', value: 'builder', checked: true });

@@ -53,7 +53,7 @@ function showPerson(area, p) {
       h('h3', {}, 'Identifiers'),
       table([{ label: 'Type', key: 'type' }, { label: 'Value', key: 'value' }, { label: 'Normalized', key: 'normalized' },
         { label: 'First seen', key: 'firstSeen' }, { label: 'Last seen', key: 'lastSeen' },
-        { label: '', render: (i) => (i.previous ? h('span', { class: 'badge' }, 'previous') : '') }], p.identifiers || [], 'No identifiers.'),
+        { label: 'Current', render: (i) => (i.previous ? h('span', { class: 'badge' }, 'previous') : 'current') }], p.identifiers || [], 'No identifiers.'),
       h('h3', {}, 'Traits'), json(p.traits || {}),
       h('h3', {}, 'Merge history'),
       table([{ label: 'At', key: 'at' }, { label: 'Winner', key: 'winner' }, { label: 'Merged person', key: 'loser' },

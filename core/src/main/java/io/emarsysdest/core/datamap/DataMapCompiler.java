@@ -20,21 +20,37 @@ public final class DataMapCompiler {
 
     /** Compiles, leaving out what has problems; {@link CompiledDataMap#problems()} lists them. */
     public static CompiledDataMap compile(DataMap map, FieldCatalog catalog) {
-        return compile(map, catalog, null, null);
+        return compile(map, catalog, DataMap.DEFAULT_KEY_FIELD);
     }
 
-    /** As {@link #compile(DataMap, FieldCatalog)}, naming mappings and list rules by their input positions. */
-    static CompiledDataMap compile(DataMap map, FieldCatalog catalog, List<Integer> mappingAt, List<Integer> listAt) {
+    /**
+     * As {@link #compile(DataMap, FieldCatalog)}; a map without its own {@code keyField} uses {@code configuredKeyField}
+     * (the service's {@code identity.keyField}).
+     */
+    public static CompiledDataMap compile(DataMap map, FieldCatalog catalog, String configuredKeyField) {
+        return compile(map, catalog, configuredKeyField, null, null);
+    }
+
+    /** As {@link #compile(DataMap, FieldCatalog, String)}, naming mappings and list rules by their input positions. */
+    static CompiledDataMap compile(DataMap map, FieldCatalog catalog, String configuredKeyField, List<Integer> mappingAt,
+                                   List<Integer> listAt) {
         List<Problem> problems = new ArrayList<>();
-        Field key = catalog.resolve(map.keyField()).orElse(null);
+        String keyRef = map.keyField() != null ? map.keyField() : configuredKeyField;
+        Field key = catalog.resolve(keyRef).orElse(null);
         if (key == null) {
-            problems.add(unknownField("keyField", map.keyField(), catalog));
+            problems.add(unknownField("keyField", keyRef, catalog));
         } else if (!key.writable()) {
             problems.add(new Problem("keyField", "read_only_field", "field " + key.describe() + " is read-only and cannot be the key"));
         }
-        String keyId = key == null ? map.keyField() : key.id();
-        DataMap normalised = key == null || key.id().equals(map.keyField()) ? map
-                : new DataMap(map.id(), map.name(), map.description(), map.enabled(), key.id(), map.appliesTo(), map.empty(),
+        String keyId = key == null ? keyRef : key.id();
+        if (key != null && map.keyField() != null && !keyId.equals(configuredId(configuredKeyField, catalog))) {
+            // one key field for the whole service: upserts, triggers, list changes and deletions must agree on it
+            problems.add(new Problem("keyField", "key_field_mismatch", "the map names key field " + keyRef
+                    + " but the service's key field (identity.keyField) is " + configuredKeyField
+                    + "; leave keyField out or set it to " + configuredKeyField));
+        }
+        DataMap normalised = keyId.equals(map.keyField()) ? map
+                : new DataMap(map.id(), map.name(), map.description(), map.enabled(), keyId, map.appliesTo(), map.empty(),
                 map.mappings(), map.lists());
         EventFilter mapFilter = EventFilter.compile(map.appliesTo(), "appliesTo", problems);
 
@@ -62,10 +78,15 @@ public final class DataMapCompiler {
 
     /** Every problem of a map as JSON: structure first, then fields, paths and values. Empty = valid. */
     public static List<Problem> validate(JsonNode json, FieldCatalog catalog) {
+        return validate(json, catalog, DataMap.DEFAULT_KEY_FIELD);
+    }
+
+    /** As {@link #validate(JsonNode, FieldCatalog)}, with the service's configured key field. */
+    public static List<Problem> validate(JsonNode json, FieldCatalog catalog, String configuredKeyField) {
         DataMapJson.Parsed parsed = DataMapJson.parse(json);
         if (parsed.partial() == null) return parsed.problems();
         List<Problem> all = new ArrayList<>(parsed.problems());
-        all.addAll(compile(parsed.partial(), catalog, parsed.mappingAt(), parsed.listAt()).problems());
+        all.addAll(compile(parsed.partial(), catalog, configuredKeyField, parsed.mappingAt(), parsed.listAt()).problems());
         return all;
     }
 
@@ -146,6 +167,10 @@ public final class DataMapCompiler {
             problems.add(new Problem(at, "invalid_path", e.getMessage()));
             return null;
         }
+    }
+
+    private static String configuredId(String configuredKeyField, FieldCatalog catalog) {
+        return catalog.resolve(configuredKeyField).map(Field::id).orElse(configuredKeyField);
     }
 
     private static Problem unknownField(String at, String ref, FieldCatalog catalog) {

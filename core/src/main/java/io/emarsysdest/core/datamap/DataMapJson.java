@@ -307,7 +307,7 @@ public final class DataMapJson {
         o.put("name", map.name());
         if (map.description() != null) o.put("description", map.description());
         o.put("enabled", map.enabled());
-        o.put("keyField", map.keyField());
+        if (map.keyField() != null) o.put("keyField", map.keyField());
         o.set("appliesTo", writeAppliesTo(map.appliesTo()));
         o.put("empty", map.empty().wire());
         ArrayNode ms = o.putArray("mappings");

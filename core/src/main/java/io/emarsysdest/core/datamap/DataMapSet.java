@@ -30,25 +30,30 @@ public final class DataMapSet {
 
     /**
      * Compiles the published maps: the built-in {@link DefaultDataMap} comes first unless a published map has the id
-     * "default"; the others follow in id order (so a later map wins a field both write). Maps whose key field differs
-     * from the first map's are left out, with a problem.
+     * "default"; the others follow in id order (so a later map wins a field both write), all with the default key
+     * field (3, e-mail).
      */
     public static DataMapSet assemble(Collection<DataMap> published, FieldCatalog catalog, AudienceSync audiences) {
+        return assemble(published, catalog, audiences, DataMap.DEFAULT_KEY_FIELD);
+    }
+
+    /**
+     * As {@link #assemble(Collection, FieldCatalog, AudienceSync)} with the service's configured key field
+     * ({@code identity.keyField}: an id, name or string id). Maps without a key field of their own use it; a map
+     * naming another key field is left out (its problems include {@code key_field_mismatch}).
+     */
+    public static DataMapSet assemble(Collection<DataMap> published, FieldCatalog catalog, AudienceSync audiences,
+                                      String configuredKeyField) {
         List<DataMap> ordered = new ArrayList<>(published);
         ordered.sort(Comparator.comparing((DataMap m) -> !m.id().equals(DefaultDataMap.ID)).thenComparing(DataMap::id));
         if (ordered.stream().noneMatch(m -> m.id().equals(DefaultDataMap.ID))) ordered.add(0, DefaultDataMap.map());
         List<CompiledDataMap> compiled = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        String keyField = null;
+        String keyField = catalog.resolve(configuredKeyField).map(Field::id).orElse(configuredKeyField);
         for (DataMap m : ordered) {
-            CompiledDataMap c = DataMapCompiler.compile(m, catalog);
+            CompiledDataMap c = DataMapCompiler.compile(m, catalog, configuredKeyField);
             for (Problem p : c.problems()) problems.add(p.under(m.id()));
-            if (keyField == null) keyField = c.keyField();
-            if (!c.keyField().equals(keyField)) {
-                problems.add(new Problem(m.id() + ".keyField", "key_field_mismatch",
-                        "map uses key field " + c.keyField() + " but the active key field is " + keyField + "; map left out"));
-                continue;
-            }
+            if (!c.keyField().equals(keyField)) continue; // reported by the compiler as key_field_mismatch
             compiled.add(c);
         }
         return new DataMapSet(keyField, compiled, audiences == null ? AudienceSync.DISABLED : audiences, problems);

@@ -22,10 +22,17 @@ import java.util.Optional;
 public final class DataMapVersions {
     private final DataMapRepository repo;
     private final FieldCatalog catalog;
+    private final String keyField;
 
     public DataMapVersions(DataMapRepository repo, FieldCatalog catalog) {
+        this(repo, catalog, DataMap.DEFAULT_KEY_FIELD);
+    }
+
+    /** @param keyField the service's configured key field, used by maps that do not name their own */
+    public DataMapVersions(DataMapRepository repo, FieldCatalog catalog, String keyField) {
         this.repo = Objects.requireNonNull(repo, "repo");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.keyField = Objects.requireNonNull(keyField, "keyField");
     }
 
     /** Validates and stores a map as the latest draft; throws {@link ValidationException} with every problem. */
@@ -97,7 +104,7 @@ public final class DataMapVersions {
 
     /** What one map would make of an event (the map alone, not merged with the others). */
     public MapResult preview(DataMap map, Event event, ObjectNode personTraits, String keyValue) {
-        CompiledDataMap compiled = DataMapCompiler.compile(map, catalog);
+        CompiledDataMap compiled = DataMapCompiler.compile(map, catalog, keyField);
         return compiled.evaluate(event, personTraits, keyValue);
     }
 
@@ -105,7 +112,7 @@ public final class DataMapVersions {
     public DataMapSet assemble(AudienceSettings audienceSettings) {
         List<DataMap> maps = new ArrayList<>();
         for (DataMapVersion v : repo.current()) maps.add(v.map());
-        return DataMapSet.assemble(maps, catalog, new AudienceSync(audienceSettings, repo.audienceMappings()));
+        return DataMapSet.assemble(maps, catalog, new AudienceSync(audienceSettings, repo.audienceMappings()), keyField);
     }
 
     /**
@@ -115,19 +122,29 @@ public final class DataMapVersions {
      * @return the stored versions
      */
     public List<DataMapVersion> importBundle(JsonNode json, boolean publish, Instant now) {
+        List<Problem> problems = validateBundle(json, catalog, keyField);
+        if (!problems.isEmpty()) throw new ValidationException("data map bundle", problems);
+        DataMapBundle.Parsed parsed = DataMapBundle.parse(json);
+        List<DataMapVersion> stored = new ArrayList<>();
+        for (ObjectNode m : parsed.bundle().maps()) stored.add(publish ? saveAndPublish(m, now) : saveDraft(m, now));
+        for (AudienceListMapping a : parsed.bundle().audiences()) repo.putAudienceMapping(a, now);
+        return stored;
+    }
+
+    /**
+     * Every problem of a bundle ({@code {"maps":[…],"audiences":[…]}}) against the catalog and the service's key
+     * field; stores nothing.
+     */
+    public static List<Problem> validateBundle(JsonNode json, FieldCatalog catalog, String keyField) {
         DataMapBundle.Parsed parsed = DataMapBundle.parse(json);
         List<Problem> problems = new ArrayList<>(parsed.problems());
         if (parsed.ok()) {
             List<ObjectNode> maps = parsed.bundle().maps();
             for (int i = 0; i < maps.size(); i++) {
-                for (Problem p : DataMapCompiler.validate(maps.get(i), catalog)) problems.add(p.under("maps[" + i + "]"));
+                for (Problem p : DataMapCompiler.validate(maps.get(i), catalog, keyField)) problems.add(p.under("maps[" + i + "]"));
             }
         }
-        if (!problems.isEmpty()) throw new ValidationException("data map bundle", problems);
-        List<DataMapVersion> stored = new ArrayList<>();
-        for (ObjectNode m : parsed.bundle().maps()) stored.add(publish ? saveAndPublish(m, now) : saveDraft(m, now));
-        for (AudienceListMapping a : parsed.bundle().audiences()) repo.putAudienceMapping(a, now);
-        return stored;
+        return problems;
     }
 
     /** The running version of every stored map (drafts of never-published maps too) and all audience mappings. */
@@ -157,7 +174,7 @@ public final class DataMapVersions {
     }
 
     private DataMap validated(JsonNode json, String what) {
-        List<Problem> problems = DataMapCompiler.validate(json, catalog);
+        List<Problem> problems = DataMapCompiler.validate(json, catalog, keyField);
         if (!problems.isEmpty()) throw new ValidationException(what, problems);
         return DataMapJson.parse(json).map();
     }

@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * The built-in map: Segment's reserved user traits to the Emarsys system fields, read from {@code traits} and then
  * {@code context.traits}, on identify, track, page and screen. With it an identify carrying {@code traits.email}
- * becomes a contact upsert keyed by e-mail (field 3) with no configuration. Publishing a map with id "default"
- * replaces it (export this one to start from).
+ * becomes a contact upsert keyed by e-mail (field 3) with no configuration. It uses the configured key field: when
+ * that is another field (a customer id), e-mail is still written to field 3, as an ordinary field. Publishing a map
+ * with id "default" replaces it (export this one to start from).
  */
 public final class DefaultDataMap {
     private DefaultDataMap() {
@@ -48,7 +49,7 @@ public final class DefaultDataMap {
                 "traits.company", "context.traits.company")), "18", null, null, null, null));
         m.add(trait("25", "website"));
         return new DataMap(ID, "Standard Segment traits", "Segment reserved traits to Emarsys system fields; "
-                + "read from traits, then context.traits.", true, StandardFields.EMAIL, AppliesTo.DEFAULT,
+                + "read from traits, then context.traits.", true, null, AppliesTo.DEFAULT,
                 EmptyPolicy.CLEAR, m, List.of());
     }
 

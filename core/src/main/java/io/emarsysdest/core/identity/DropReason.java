@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum DropReason {
     /** A placeholder value such as {@code null}, {@code anonymous}, {@code 0}, or one matching a configured pattern. */
     BLOCKED,
+    /**
+     * A primary key value that cannot be a value of the Emarsys key field (an e-mail key that is a number or not an
+     * address, a text too long for the field, …): the person keeps no such key, so it never becomes a contact.
+     */
+    INVALID_KEY,
     /** Keeping it would give one person more userIds than allowed (the shared-device guard). */
     LIMIT_USER_ID,
     /** Keeping it would give one person more primary keys than allowed. */

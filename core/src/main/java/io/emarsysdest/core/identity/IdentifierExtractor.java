@@ -18,6 +18,8 @@ public final class IdentifierExtractor {
     private final boolean[] keyPathReadsEventTraits;
     private final Normalizer normalizer;
     private final BlockedValues blocked;
+    private final KeyFormat keyFormat;
+    private final int keyMaxLength;
 
     public IdentifierExtractor(IdentitySettings settings) {
         this.keyPaths = settings.primaryKeyPaths().stream().map(JsonPath::compile).toList();
@@ -26,6 +28,8 @@ public final class IdentifierExtractor {
             keyPathReadsEventTraits[i] = keyPaths.get(i).text().startsWith("traits.");
         }
         this.normalizer = new Normalizer(settings.primaryKeyFormat());
+        this.keyFormat = settings.primaryKeyFormat();
+        this.keyMaxLength = settings.primaryKeyMaxLength();
         this.blocked = new BlockedValues(settings.blockedPatterns());
     }
 
@@ -37,8 +41,17 @@ public final class IdentifierExtractor {
         for (int i = 0; i < keyPaths.size() && key == null; i++) {
             // a group call's traits describe the group, not the person
             if (event.type() == EventType.GROUP && keyPathReadsEventTraits[i]) continue;
-            String raw = keyPaths.get(i).readText(event.body());
-            if (raw != null && add(IdSource.PRIMARY_KEY, raw, ids, dropped)) key = raw;
+            JsonNode value = keyPaths.get(i).read(event.body());
+            if (value == null || value.isMissingNode() || value.isNull() || (value.isTextual() && value.textValue().isEmpty())) continue;
+            String raw = value.isValueNode() ? value.asText() : value.toString();
+            String refusal = keyFormat.refusal(value, keyMaxLength);
+            if (refusal != null && !blocked.isBlocked(normalizer.normalize(IdType.PRIMARY_KEY, raw))) {
+                // not a possible value of the key field: it must not become a contact; the next path may still hold one
+                dropped.add(new DroppedIdentifier(IdSource.PRIMARY_KEY, raw, DropReason.INVALID_KEY, null,
+                        keyPaths.get(i).text() + ": " + refusal));
+                continue;
+            }
+            if (add(IdSource.PRIMARY_KEY, raw, ids, dropped)) key = raw;
         }
         add(IdSource.ANONYMOUS_ID, event.anonymousId(), ids, dropped);
         if (event.type() == EventType.ALIAS) add(IdSource.PREVIOUS_ID, PREVIOUS_ID.readText(event.body()), ids, dropped);

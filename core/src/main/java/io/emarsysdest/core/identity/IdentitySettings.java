@@ -15,7 +15,9 @@ import java.util.regex.PatternSyntaxException;
  * How the users table recognises people. Immutable; {@link #DEFAULTS} follows Segment Unify's guardrails.
  *
  * @param primaryKeyPaths            JSON paths read in order for the primary key (the Emarsys contact key)
- * @param primaryKeyFormat           how primary key values are normalised for matching
+ * @param primaryKeyFormat           what a primary key is (by the Emarsys key field): how values are normalised for
+ *                                   matching and which values are refused
+ * @param primaryKeyMaxLength        the most characters a primary key may have (the key field's limit), 0 for no limit
  * @param maxUserIds                 userIds one person may hold
  * @param maxPrimaryKeys             primary keys one person may hold (previous keys after a key change do not count)
  * @param maxAnonymousIds            anonymousIds one person may hold
@@ -27,6 +29,7 @@ import java.util.regex.PatternSyntaxException;
 public record IdentitySettings(
         List<String> primaryKeyPaths,
         KeyFormat primaryKeyFormat,
+        int primaryKeyMaxLength,
         int maxUserIds,
         int maxPrimaryKeys,
         int maxAnonymousIds,
@@ -36,7 +39,7 @@ public record IdentitySettings(
         Duration seenResolution) {
 
     public static final IdentitySettings DEFAULTS = new IdentitySettings(
-            List.of("traits.email", "context.traits.email"), KeyFormat.EMAIL,
+            List.of("traits.email", "context.traits.email"), KeyFormat.EMAIL, 255,
             1, 1, 1000, 100, 1000, List.of(), Duration.ofHours(1));
 
     /** One sentence per setting, for the configuration API and docs. */
@@ -45,7 +48,8 @@ public record IdentitySettings(
     static {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("primaryKeyPaths", "JSON paths read in order for the primary key (the Emarsys contact key); paths starting with 'traits.' are skipped on group calls, whose traits describe the group.");
-        d.put("primaryKeyFormat", "EMAIL: trim and lower-case primary keys for matching; TEXT: trim only. The raw value is kept for Emarsys.");
+        d.put("primaryKeyFormat", "EMAIL: trim and lower-case primary keys for matching, and refuse values that are not e-mail addresses; TEXT: trim only; NUMBER: trim only, whole numbers only. Follows the Emarsys key field. The raw value is kept for Emarsys.");
+        d.put("primaryKeyMaxLength", "The most characters a primary key may have (the key field's limit: 255 for e-mail); longer values are refused; 0 = no limit.");
         d.put("maxUserIds", "How many userIds one person may hold; 1 keeps a shared device from joining two users.");
         d.put("maxPrimaryKeys", "How many primary keys one person may hold; a previous key after an e-mail change does not count.");
         d.put("maxAnonymousIds", "How many anonymousIds one person may hold.");
@@ -74,7 +78,8 @@ public record IdentitySettings(
                 problems.add(new Problem("primaryKeyPaths[" + i + "]", "invalid_path", String.valueOf(e.getMessage())));
             }
         }
-        if (primaryKeyFormat == null) problems.add(new Problem("primaryKeyFormat", "missing", "primaryKeyFormat must be EMAIL or TEXT"));
+        if (primaryKeyFormat == null) problems.add(new Problem("primaryKeyFormat", "missing", "primaryKeyFormat must be EMAIL, TEXT or NUMBER"));
+        atLeast(problems, "primaryKeyMaxLength", primaryKeyMaxLength, 0);
         atLeast(problems, "maxUserIds", maxUserIds, 1);
         atLeast(problems, "maxPrimaryKeys", maxPrimaryKeys, 1);
         atLeast(problems, "maxAnonymousIds", maxAnonymousIds, 1);
@@ -98,27 +103,33 @@ public record IdentitySettings(
     }
 
     public IdentitySettings withLimits(int userIds, int primaryKeys, int anonymousIds) {
-        return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, userIds, primaryKeys, anonymousIds,
+        return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, primaryKeyMaxLength, userIds, primaryKeys, anonymousIds,
                 maxMergesPerPerson, maxIdentifiersPerPerson, blockedPatterns, seenResolution);
     }
 
     public IdentitySettings withCaps(int merges, int identifiers) {
-        return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
+        return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, primaryKeyMaxLength, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
                 merges, identifiers, blockedPatterns, seenResolution);
     }
 
     public IdentitySettings withBlockedPatterns(List<String> patterns) {
-        return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
+        return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, primaryKeyMaxLength, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
                 maxMergesPerPerson, maxIdentifiersPerPerson, patterns, seenResolution);
     }
 
     public IdentitySettings withPrimaryKey(List<String> paths, KeyFormat format) {
-        return new IdentitySettings(paths, format, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
+        return new IdentitySettings(paths, format, primaryKeyMaxLength, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
+                maxMergesPerPerson, maxIdentifiersPerPerson, blockedPatterns, seenResolution);
+    }
+
+    /** The key's format and length limit, as the Emarsys key field requires (e-mail: EMAIL, 255). */
+    public IdentitySettings withPrimaryKeyRule(KeyFormat format, int maxLength) {
+        return new IdentitySettings(primaryKeyPaths, format, maxLength, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
                 maxMergesPerPerson, maxIdentifiersPerPerson, blockedPatterns, seenResolution);
     }
 
     public IdentitySettings withSeenResolution(Duration resolution) {
-        return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
+        return new IdentitySettings(primaryKeyPaths, primaryKeyFormat, primaryKeyMaxLength, maxUserIds, maxPrimaryKeys, maxAnonymousIds,
                 maxMergesPerPerson, maxIdentifiersPerPerson, blockedPatterns, resolution);
     }
 

@@ -2,7 +2,7 @@ package io.emarsysdest.core.identity;
 
 import java.util.Locale;
 
-/** Normalisation per identifier type: values that differ only by surrounding spaces (or e-mail case) match. */
+/** Normalisation per identifier type: values that differ only by surrounding spaces (or e-mail case) match; TEXT and NUMBER keys are trimmed only. */
 public final class Normalizer {
     private final KeyFormat keyFormat;
 

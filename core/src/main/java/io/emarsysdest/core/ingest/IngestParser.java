@@ -48,6 +48,12 @@ public final class IngestParser {
             return ParsedRequest.unusable(writeKeys, List.of(new Problem("", "request_too_large",
                     "request body is " + body.length + " bytes; the limit is " + limits.maxRequestBytes() + " bytes")));
         }
+        int invalid = Utf8Validator.firstInvalidByte(body);
+        if (invalid >= 0) {
+            return ParsedRequest.unusable(writeKeys, List.of(new Problem("", "invalid_utf8", String.format(
+                    "the body is not valid UTF-8: byte 0x%02X at offset %d does not start a well-formed sequence "
+                            + "(overlong forms, encoded surrogates and code points above U+10FFFF are refused)", body[invalid] & 0xFF, invalid))));
+        }
         ObjectNode top = MAPPER.createObjectNode();
         List<RawItem> items = new ArrayList<>();
         boolean sawBatch = false;
@@ -97,14 +103,19 @@ public final class IngestParser {
             items.add(new RawItem(top, body.length));
         }
 
-        Instant batchSentAt = endpoint.isBatch() ? readTime(top.get("sentAt")) : null;
+        // The batch's sentAt only concerns the items without their own, so a bad one rejects those items, not the request.
+        List<Problem> batchSentAtProblems = new ArrayList<>();
+        Instant batchSentAt = endpoint.isBatch() ? checkTime(top, "sentAt", "", batchSentAtProblems) : null;
         JsonNode batchContext = endpoint.isBatch() ? top.get("context") : null;
         JsonNode batchIntegrations = endpoint.isBatch() ? top.get("integrations") : null;
         List<Problem> requestProblems = new ArrayList<>();
         if (endpoint.isBatch()) {
             checkObject(top, "context", "", requestProblems);
             checkObject(top, "integrations", "", requestProblems);
-            checkTime(top, "sentAt", "", requestProblems);
+            // merged into every item, so bad text there spoils them all
+            for (String field : new String[]{"context", "integrations"}) {
+                if (top.get(field) != null) UnicodeText.checkTree(top.get(field), field, requestProblems);
+            }
             if (!requestProblems.isEmpty()) return ParsedRequest.unusable(writeKeys, requestProblems);
         }
 
@@ -121,11 +132,15 @@ public final class IngestParser {
             if (endpoint.isBatch()) addKey(writeKeys, item.get("writeKey"));
             item.remove("writeKey");
             List<Problem> problems = new ArrayList<>();
-            Event event = normalise(item, raw.bytes(), endpoint, receivedAt, receivedAtText, batchSentAt, batchContext, batchIntegrations, problems);
-            if (problems.isEmpty()) {
+            List<Problem> fromBatch = hasValue(item, "sentAt") ? List.of() : batchSentAtProblems;
+            Event event = normalise(item, raw.bytes(), endpoint, receivedAt, receivedAtText, batchSentAt, batchContext, batchIntegrations, problems, !fromBatch.isEmpty());
+            if (problems.isEmpty() && fromBatch.isEmpty()) {
                 accepted.add(event);
             } else {
-                List<Problem> located = problems.stream().map(pr -> pr.under(at)).toList();
+                List<Problem> located = new ArrayList<>(problems.stream().map(pr -> pr.under(at)).toList());
+                for (Problem pr : fromBatch) {
+                    located.add(new Problem(pr.path(), pr.code(), "the batch's " + pr.message() + "; this event has no sentAt of its own"));
+                }
                 rejected.add(new Rejection(i, item, located));
             }
         }
@@ -133,7 +148,7 @@ public final class IngestParser {
     }
 
     private Event normalise(ObjectNode item, long bytes, Endpoint endpoint, Instant receivedAt, String receivedAtText, Instant batchSentAt,
-                            JsonNode batchContext, JsonNode batchIntegrations, List<Problem> problems) {
+                            JsonNode batchContext, JsonNode batchIntegrations, List<Problem> problems, boolean rejectedAnyway) {
         if (bytes > limits.maxEventBytes()) {
             problems.add(new Problem("", "event_too_large", "the event is " + bytes + " bytes; the limit is " + limits.maxEventBytes() + " bytes"));
         }
@@ -168,6 +183,8 @@ public final class IngestParser {
                 problems.add(new Problem("event", "missing_event", "track needs an event name"));
             } else if (!ev.isTextual()) {
                 problems.add(new Problem("event", "wrong_type", "event must be a string"));
+            } else if (ev.textValue().indexOf('\0') >= 0) {
+                problems.add(new Problem("event", "nul_character", "event contains U+0000 (NUL); event names cannot hold it"));
             }
         }
         if (type == EventType.PAGE || type == EventType.SCREEN) {
@@ -188,12 +205,20 @@ public final class IngestParser {
         Instant timestamp = checkTime(item, "timestamp", "", problems);
         Instant original = checkTime(item, "originalTimestamp", "", problems);
         Instant sentAt = checkTime(item, "sentAt", "", problems);
-        if (!problems.isEmpty()) return null;
+        UnicodeText.checkTree(item, "", problems);
+        if (!problems.isEmpty() || rejectedAnyway) return null;
 
-        if (messageId == null) messageId = messageIds.get();
         if (original == null) original = timestamp != null ? timestamp : receivedAt;
         if (sentAt == null) sentAt = batchSentAt;
         Instant corrected = EventTime.corrected(receivedAt, sentAt, original);
+        if (!Timestamps.inRange(corrected)) {
+            // both inputs are in range, but sentAt − originalTimestamp (the event's age) reaches back before it
+            problems.add(new Problem("timestamp", "timestamp_out_of_range", "the corrected timestamp receivedAt − (sentAt − originalTimestamp) = "
+                    + corrected + " is before " + Timestamps.EARLIEST + "; sentAt " + sentAt + " and originalTimestamp " + original
+                    + " cannot both be right"));
+            return null;
+        }
+        if (messageId == null) messageId = messageIds.get();
 
         item.put("type", type.wireName());
         item.put("messageId", messageId);
@@ -224,10 +249,18 @@ public final class IngestParser {
         }
     }
 
-    /** An identifier: a non-empty string, or a number written as text; null when absent or empty. */
+    /**
+     * An identifier: a non-empty string, or a number written as text; null when absent or empty. U+0000 is refused:
+     * PostgreSQL cannot store it in text, and no client means it.
+     */
     private static String idField(ObjectNode item, String field, List<Problem> problems) {
         JsonNode n = item.get(field);
         if (n == null || n.isNull()) return null;
+        if (n.isTextual() && n.textValue().indexOf('\0') >= 0) {
+            problems.add(new Problem(field, "nul_character", field + " contains U+0000 (NUL) at character " + n.textValue().indexOf('\0')
+                    + "; identifiers cannot hold it"));
+            return null;
+        }
         if (n.isTextual()) return n.textValue().isEmpty() ? null : n.textValue();
         if (n.isIntegralNumber()) return n.asText();
         problems.add(new Problem(field, "wrong_type", field + " must be a string"));
@@ -255,15 +288,21 @@ public final class IngestParser {
         JsonNode n = item.get(field);
         if (n == null || n.isNull()) return null;
         Instant t = n.isTextual() ? Timestamps.parse(n.textValue()) : null;
+        String path = at.isEmpty() ? field : at + "." + field;
         if (t == null) {
-            problems.add(new Problem(at.isEmpty() ? field : at + "." + field, "invalid_timestamp",
-                    field + " must be an ISO 8601 date-time such as 2026-11-22T18:34:32.503Z"));
+            problems.add(new Problem(path, "invalid_timestamp",
+                    field + " must be an ISO 8601 date-time of a real day, such as 2026-11-22T18:34:32.503Z"));
+        } else if (!Timestamps.inRange(t)) {
+            problems.add(new Problem(path, "timestamp_out_of_range",
+                    field + " " + n.textValue() + " is outside the accepted range " + Timestamps.RANGE));
+            return null;
         }
         return t;
     }
 
-    private static Instant readTime(JsonNode n) {
-        return n != null && n.isTextual() ? Timestamps.parse(n.textValue()) : null;
+    private static boolean hasValue(JsonNode item, String field) {
+        JsonNode n = item.get(field);
+        return n != null && !n.isNull();
     }
 
     private static void addKey(List<String> keys, JsonNode n) {

@@ -11,6 +11,12 @@ public class ValidationException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
+    /** For subclasses that word the message themselves. */
+    protected ValidationException(List<Problem> problems, String message) {
+        super(message);
+        this.problems = List.copyOf(problems);
+    }
+
     public List<Problem> problems() {
         return problems;
     }

@@ -63,6 +63,50 @@ class IdentifierExtractorTest {
     }
 
     @Test
+    public void anEmailKeyThatIsANumberOrNotAnAddressIsRefusedWithTheReasonAndTheNextPathIsTried() throws Exception {
+        ExtractedEvent number = extractor.extract(event(EventType.IDENTIFY,
+                "{\"userId\":\"u\",\"traits\":{\"email\":42},\"context\":{\"traits\":{\"email\":\"ok@x.io\"}}}"));
+        assertThat(number.from(IdSource.PRIMARY_KEY).id().raw()).isEqualTo("ok@x.io");
+        assertThat(number.blocked()).singleElement().satisfies(d -> {
+            assertThat(d.reason()).isEqualTo(DropReason.INVALID_KEY);
+            assertThat(d.raw()).isEqualTo("42");
+            assertThat(d.detail()).startsWith("traits.email: ").contains("not a number");
+        });
+
+        ExtractedEvent text = extractor.extract(event(EventType.IDENTIFY, "{\"userId\":\"u\",\"traits\":{\"email\":\"not an email\"}}"));
+        assertThat(text.from(IdSource.PRIMARY_KEY)).isNull();
+        assertThat(text.from(IdSource.USER_ID)).isNotNull();
+        assertThat(text.blocked()).extracting(DroppedIdentifier::detail).containsExactly("traits.email: not an e-mail address");
+
+        ExtractedEvent bool = extractor.extract(event(EventType.IDENTIFY, "{\"userId\":\"u\",\"traits\":{\"email\":true}}"));
+        assertThat(bool.blocked()).extracting(DroppedIdentifier::reason).containsExactly(DropReason.INVALID_KEY);
+    }
+
+    @Test
+    public void placeholderValuesStayBlockedRatherThanRefused() throws Exception {
+        ExtractedEvent e = extractor.extract(event(EventType.IDENTIFY, "{\"userId\":\"u\",\"traits\":{\"email\":\"undefined\"}}"));
+        assertThat(e.blocked()).extracting(DroppedIdentifier::reason).containsExactly(DropReason.BLOCKED);
+    }
+
+    @Test
+    public void aTextKeyTakesNumbersAndAShortTextKeyRefusesWhatTheFieldCannotHold() throws Exception {
+        IdentifierExtractor text = new IdentifierExtractor(IdentitySettings.DEFAULTS
+                .withPrimaryKey(List.of("traits.customerId"), KeyFormat.TEXT).withPrimaryKeyRule(KeyFormat.TEXT, 60));
+        assertThat(text.extract(event(EventType.IDENTIFY, "{\"userId\":\"u\",\"traits\":{\"customerId\":4711}}"))
+                .from(IdSource.PRIMARY_KEY).id().raw()).isEqualTo("4711");
+        ExtractedEvent tooLong = text.extract(event(EventType.IDENTIFY, "{\"userId\":\"u\",\"traits\":{\"customerId\":\"" + "x".repeat(61) + "\"}}"));
+        assertThat(tooLong.from(IdSource.PRIMARY_KEY)).isNull();
+        assertThat(tooLong.blocked()).extracting(DroppedIdentifier::detail).containsExactly("traits.customerId: longer than the key field's 60 characters");
+
+        IdentifierExtractor number = new IdentifierExtractor(IdentitySettings.DEFAULTS
+                .withPrimaryKey(List.of("traits.customerId"), KeyFormat.NUMBER).withPrimaryKeyRule(KeyFormat.NUMBER, 0));
+        assertThat(number.extract(event(EventType.IDENTIFY, "{\"userId\":\"u\",\"traits\":{\"customerId\":\"0042\"}}"))
+                .from(IdSource.PRIMARY_KEY)).isNotNull();
+        assertThat(number.extract(event(EventType.IDENTIFY, "{\"userId\":\"u\",\"traits\":{\"customerId\":\"C-1\"}}"))
+                .blocked()).extracting(DroppedIdentifier::reason).containsExactly(DropReason.INVALID_KEY);
+    }
+
+    @Test
     public void aliasAddsPreviousIdAsTheWeakestIdentifier() throws Exception {
         ExtractedEvent e = extractor.extract(event(EventType.ALIAS, "{\"userId\":\"u\",\"previousId\":\"old\"}"));
         assertThat(e.ids()).extracting(EventIdentifier::source).containsExactly(IdSource.USER_ID, IdSource.PREVIOUS_ID);

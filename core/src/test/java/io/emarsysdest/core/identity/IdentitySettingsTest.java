@@ -31,12 +31,12 @@ class IdentitySettingsTest {
 
     @Test
     public void validateListsEveryProblemAtOnce() {
-        IdentitySettings bad = new IdentitySettings(List.of("traits..email"), null, 0, 0, 0, -1, 1,
+        IdentitySettings bad = new IdentitySettings(List.of("traits..email"), null, -1, 0, 0, 0, -1, 1,
                 List.of("(unclosed"), Duration.ofSeconds(-1));
         assertThat(bad.validate()).extracting(Problem::path).containsExactlyInAnyOrder(
-                "primaryKeyPaths[0]", "primaryKeyFormat", "maxUserIds", "maxPrimaryKeys", "maxAnonymousIds",
+                "primaryKeyPaths[0]", "primaryKeyFormat", "primaryKeyMaxLength", "maxUserIds", "maxPrimaryKeys", "maxAnonymousIds",
                 "maxMergesPerPerson", "maxIdentifiersPerPerson", "blockedPatterns[0]", "seenResolution");
-        assertThat(new IdentitySettings(List.of(), KeyFormat.EMAIL, 1, 1, 1, 1, 10, List.of(), Duration.ZERO).validate())
+        assertThat(new IdentitySettings(List.of(), KeyFormat.EMAIL, 255, 1, 1, 1, 1, 10, List.of(), Duration.ZERO).validate())
                 .extracting(Problem::code).containsExactly("missing");
     }
 

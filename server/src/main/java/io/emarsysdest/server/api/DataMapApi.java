@@ -57,9 +57,22 @@ public final class DataMapApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataMapService service;
+    private final ListIds listIds;
 
+    /** The ids of the Emarsys account's contact lists, to check mappings by list id against (issue 17). */
+    @FunctionalInterface
+    public interface ListIds {
+        java.util.Set<String> ids() throws Exception;
+    }
+
+    /** Without a way to read the account's lists: list ids are only checked to be numbers. */
     public DataMapApi(DataMapService service) {
+        this(service, null);
+    }
+
+    public DataMapApi(DataMapService service, ListIds listIds) {
         this.service = service;
+        this.listIds = listIds;
     }
 
     public void register(Javalin app) {
@@ -269,11 +282,34 @@ public final class DataMapApi {
         List<Problem> problems = new ArrayList<>();
         AudienceListMapping m = DataMapBundle.parseAudience(b, problems, "");
         if (!problems.isEmpty()) throw new ValidationException("audience mapping", problems);
+        Optional<String> unchecked = checkListExists(m);
         service.inTransaction(v -> {
             v.putAudienceMapping(m, service.clock().instant());
             return null;
         }, true);
-        return DataMapBundle.writeAudience(m);
+        ObjectNode out = DataMapBundle.writeAudience(m);
+        unchecked.ifPresent(w -> out.putArray("warnings").addObject().put("path", "list.id").put("code", "list_not_checked").put("message", w));
+        return out;
+    }
+
+    /**
+     * A list id the account does not have would fail every delivery of the audience (Emarsys 3004), so it is refused
+     * now. When Emarsys cannot be asked, the mapping is stored and the answer says it was not checked.
+     */
+    private Optional<String> checkListExists(AudienceListMapping m) {
+        if (listIds == null || !(m.list() instanceof io.emarsysdest.core.datamap.ListTarget.ById byId)) return Optional.empty();
+        java.util.Set<String> ids;
+        try {
+            ids = listIds.ids();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            return Optional.of("list " + byId.listId() + " could not be checked against Emarsys (" + e.getMessage() + "); the mapping is stored as given");
+        }
+        if (!ids.contains(byId.listId())) {
+            throw invalid("list.id", "unknown_list", "the Emarsys account has no contact list with id " + byId.listId()
+                    + " (" + ids.size() + " list(s) there); map the audience by list name to have the list created");
+        }
+        return Optional.empty();
     }
 
     private JsonNode deleteAudience(String key) {
@@ -313,11 +349,14 @@ public final class DataMapApi {
     }
 
     private static int number(String s) {
+        int n;
         try {
-            return Integer.parseInt(s);
+            n = Integer.parseInt(s);
         } catch (NumberFormatException e) {
             throw invalid("version", "not_a_number", "version must be a whole number, got '" + s + "'");
         }
+        if (n < 1) throw invalid("version", "out_of_range", "version must be 1 or more, got " + n);
+        return n;
     }
 
     private static JsonNode body(Context ctx) {

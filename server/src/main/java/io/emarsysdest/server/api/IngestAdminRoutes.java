@@ -1,5 +1,6 @@
 package io.emarsysdest.server.api;
 
+import io.emarsysdest.server.http.QueryParams;
 import io.emarsysdest.store.eventlog.SqliteEventLog;
 import io.javalin.Javalin;
 
@@ -15,11 +16,13 @@ public final class IngestAdminRoutes {
 
     public void register(Javalin app) {
         app.get("/api/ingest/rejected", ctx -> {
-            int limit = Math.min(1000, ctx.queryParamAsClass("limit", Integer.class).getOrDefault(100));
+            Integer limit = QueryParams.intParam(ctx, "limit", 100, 1, 1000);
+            if (limit == null) return;
             ctx.json(Map.of("items", eventLog.recentRejections(limit)));
         });
         app.get("/api/ingest/events", ctx -> {
-            int limit = Math.min(1000, ctx.queryParamAsClass("limit", Integer.class).getOrDefault(50));
+            Integer limit = QueryParams.intParam(ctx, "limit", 50, 1, 1000);
+            if (limit == null) return;
             long head = eventLog.headOffset();
             var events = eventLog.newest(limit).stream()
                     .map(e -> Map.of("offset", e.offset(), "event", e.body())).toList();

@@ -190,16 +190,8 @@ public final class PersonsApi {
 
     /** The number of recent events to show; -1 after answering 400. */
     private int eventsParam(Context ctx) {
-        String v = ctx.queryParam("events");
-        if (v == null) return 20;
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 0 && n <= MAX_EVENTS) return n;
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        error(ctx, 400, "invalid_events", "events must be a number from 0 to " + MAX_EVENTS);
-        return -1;
+        Integer n = io.emarsysdest.server.http.QueryParams.intParam(ctx, "events", 20, 0, MAX_EVENTS);
+        return n == null ? -1 : n;
     }
 
     private void error(Context ctx, int status, String code, String message) {

@@ -154,16 +154,7 @@ public final class ProcessingFailuresApi {
     }
 
     private static Integer intParam(Context ctx, String name, int fallback, int min, int max) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isBlank()) return fallback;
-        try {
-            int n = Integer.parseInt(raw.trim());
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        error(ctx, 400, "invalid_query", name + " must be a whole number from " + min + " to " + max);
-        return null;
+        return io.emarsysdest.server.http.QueryParams.intParam(ctx, name, fallback, min, max);
     }
 
     private static void notFound(Context ctx, long offset) {

@@ -288,7 +288,7 @@ public final class RulesApi {
         return new ApiError(404, "not_found", "no rule '" + id + "'", List.of());
     }
 
-    /** An error answer: {"error":code,"message":…,"problems":[…]}. */
+    /** An error answer, written in the one documented shape (JsonAnswers: success, error, message, problems). */
     static final class ApiError extends RuntimeException {
         final int status;
         final String code;
@@ -310,18 +310,10 @@ public final class RulesApi {
         try {
             ctx.status(200).contentType("application/json").result(work.run().toString());
         } catch (ApiError e) {
-            ObjectNode err = JSON.createObjectNode();
-            err.put("error", e.code);
-            err.put("message", e.getMessage());
-            ArrayNode ps = err.putArray("problems");
-            for (Problem p : e.problems) ps.addObject().put("path", p.path()).put("code", p.code()).put("message", p.message());
-            ctx.status(e.status).contentType("application/json").result(err.toString());
+            io.emarsysdest.server.http.JsonAnswers.error(ctx, e.status, e.code, e.getMessage(), e.problems);
         } catch (Exception e) {
-            ObjectNode err = JSON.createObjectNode();
-            err.put("error", "internal");
-            err.put("message", String.valueOf(e.getMessage()));
-            err.putArray("problems");
-            ctx.status(500).contentType("application/json").result(err.toString());
+            org.slf4j.LoggerFactory.getLogger(RulesApi.class).error("rules API failed on {} {}", ctx.method(), ctx.path(), e);
+            io.emarsysdest.server.http.JsonAnswers.error(ctx, 500, "internal_error", "unexpected error: " + e.getMessage());
         }
     }
 

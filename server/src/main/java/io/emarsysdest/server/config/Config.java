@@ -31,14 +31,28 @@ public final class Config {
     private final Map<String, Object> values;
     private final Map<String, String> sources;
     private final Map<String, JsonNode> dataSections;
+    private final List<Problem> problems;
 
-    private Config(Map<String, Object> values, Map<String, String> sources, Map<String, JsonNode> dataSections) {
+    private Config(Map<String, Object> values, Map<String, String> sources, Map<String, JsonNode> dataSections,
+                   List<Problem> problems) {
         this.values = values;
         this.sources = sources;
         this.dataSections = dataSections;
+        this.problems = List.copyOf(problems);
     }
 
+    /** @throws ConfigException listing every problem of the settings */
     public static Config load(Map<String, String> env, Path configFile, Map<String, String> overrides) {
+        Config config = read(env, configFile, overrides);
+        if (!config.problems.isEmpty()) throw new ConfigException(config.problems);
+        return config;
+    }
+
+    /**
+     * As {@link #load}, but a setting with a problem takes its default and the problem is kept in {@link #problems()}:
+     * the start then checks every other stage too and reports all problems together (App, StartupChecks).
+     */
+    public static Config read(Map<String, String> env, Path configFile, Map<String, String> overrides) {
         List<Problem> problems = new ArrayList<>();
         Map<String, String> fromFile = new LinkedHashMap<>();
         Map<String, JsonNode> data = new LinkedHashMap<>();
@@ -64,20 +78,25 @@ public final class Config {
             }
             sources.put(def.key(), source);
             if (text == null) continue;
+            int before = problems.size();
             Object value = parse(def, text.trim(), source, problems);
-            if (value == null) continue;
-            Optional<String> bad = def.check().apply(value);
-            if (bad.isPresent()) {
-                problems.add(new Problem(def.key(), "invalid", bad.get() + " (from " + source + ")"));
-                continue;
+            Optional<String> bad = value == null ? Optional.empty() : def.check().apply(value);
+            if (bad.isPresent()) problems.add(new Problem(def.key(), "invalid", bad.get() + " (from " + source + ")"));
+            if (problems.size() > before) {
+                value = def.defaultValue() == null ? null : parse(def, def.defaultValue(), "default", new ArrayList<>());
+                sources.put(def.key(), "default (the " + source + " value has a problem)");
             }
-            values.put(def.key(), value);
+            if (value != null) values.put(def.key(), value);
         }
         for (String unknown : fromFile.keySet()) {
             problems.add(new Problem(unknown, "unknown_setting", "is not a known setting; see docs/configuration.md"));
         }
-        if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new Config(values, sources, data);
+        return new Config(values, sources, data, problems);
+    }
+
+    /** Problems of the settings (empty when loaded with {@link #load}); those settings hold their defaults. */
+    public List<Problem> problems() {
+        return problems;
     }
 
     private static Object parse(SettingDef def, String text, String source, List<Problem> problems) {

@@ -39,10 +39,11 @@ public final class ConfigSchema {
 
     public static final List<SettingDef> ALL = List.of(
             of("server.port", "PORT", INT, "8080", "HTTP port of the Tracking API, the configuration API and the web app.").checked(ConfigSchema::portRange),
-            of("server.dataDir", "DATA_DIR", PATH, "./data", "Folder of the embedded databases (events.db, state.db) and the generated API key."),
+            of("server.dataDir", "DATA_DIR", PATH, "./data", "Folder of the embedded databases (events.db, state.db) and the generated API and admin keys."),
             of("server.apiKey", "API_KEY", SECRET, null, "The destination's write key that Segment clients send (Basic auth user name or writeKey in the body). "
                     + "When unset, one is generated on first start, stored in <dataDir>/api-key and printed.").checked(ConfigSchema::apiKeyShape),
-            of("server.adminKey", "ADMIN_KEY", SECRET, null, "Key for the configuration and operations API under /api (Basic user name or Bearer token). Defaults to the API key.").checked(ConfigSchema::apiKeyShape),
+            of("server.adminKey", "ADMIN_KEY", SECRET, null, "Admin key for the console and everything under /api (Authorization: Bearer <key>); must differ from the API key. "
+                    + "When unset, one is generated on first start, stored in <dataDir>/admin-key and printed.").checked(ConfigSchema::apiKeyShape),
             of("state.url", "STATE_DATABASE_URL", SECRET, null, "JDBC URL of a PostgreSQL state database (users table, rules, outbox, data maps), e.g. jdbc:postgresql://db:5432/emarsys?user=emd&password=…; unset = embedded SQLite under the data folder.")
                     .checked(v -> ((String) v).startsWith("jdbc:postgresql:") ? Optional.empty() : Optional.of("must be a jdbc:postgresql: URL")),
             of("server.shutdownGrace", "SHUTDOWN_GRACE", DURATION, "20s", "How long SIGTERM waits for in-flight requests and the current processing batch.").checked(ConfigSchema::positiveDuration),
@@ -53,6 +54,7 @@ public final class ConfigSchema {
             of("processing.linger", "PROCESSING_LINGER", DURATION, "50ms", "While fewer than processing.batchSize events wait, how long after starting a batch the processor waits before the next one: fewer, larger state commits (and fsyncs) at moderate rates, for at most this much more delay. 0s processes at once.").checked(ConfigSchema::lingerRange),
             of("processing.batchSize", "PROCESSING_BATCH_SIZE", INT, "5000", "Most events the processor applies to the state database in one transaction (fewer when it is caught up).").checked(ConfigSchema::positive),
             of("identity.primaryKeyPaths", "PRIMARY_KEY_PATHS", LIST, "traits.email,context.traits.email", "JSON paths where the primary key (the Emarsys contact key) is looked up, in order."),
+            of("identity.keyField", "KEY_FIELD", STRING, "3", "The Emarsys field that holds the primary key and identifies the contact in every request (key_id of upserts, triggers, list changes, renames and deletions): a field id, name or string id. 3 = E-mail; for a customer id, a text or numeric field that Emarsys has indexed as unique. Primary key values that cannot be values of this field are refused."),
             of("emarsys.apiBase", "EMARSYS_API_BASE", STRING, null, "Emarsys Core API base URL ending in '/'. Default https://api.emarsys.net/api/v2/ (WSSE), or .../api/v3/ with OAuth 2.0."),
             of("emarsys.user", "EMARSYS_USER", STRING, null, "WSSE API user name (legacy v2 authentication)."),
             of("emarsys.secret", "EMARSYS_SECRET", SECRET, null, "WSSE API secret."),

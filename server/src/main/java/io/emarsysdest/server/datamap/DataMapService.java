@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.emarsysdest.core.datamap.AudienceSettings;
+import io.emarsysdest.core.datamap.DataMap;
 import io.emarsysdest.core.datamap.DataMapSet;
 import io.emarsysdest.core.datamap.DataMapTransactions;
 import io.emarsysdest.core.datamap.DataMapVersion;
@@ -41,6 +42,7 @@ public final class DataMapService {
     private final AudienceSettings audienceSettings;
     private final InstantSource clock;
     private final MeterRegistry meters;
+    private final String keyField;
     private final ConcurrentMap<String, Counter> warningCounters = new ConcurrentHashMap<>();
     private final Counter upserts;
     private final Counter listAdds;
@@ -56,6 +58,16 @@ public final class DataMapService {
      */
     public DataMapService(DataMapTransactions transactions, Supplier<FieldCatalog> catalog, AudienceSettings audienceSettings,
                           InstantSource clock, MeterRegistry meters) {
+        this(transactions, catalog, audienceSettings, clock, meters, DataMap.DEFAULT_KEY_FIELD);
+    }
+
+    /**
+     * As the five-argument form, with the service's key field ({@code identity.keyField}: id, name or string id),
+     * which maps without a key field of their own use.
+     */
+    public DataMapService(DataMapTransactions transactions, Supplier<FieldCatalog> catalog, AudienceSettings audienceSettings,
+                          InstantSource clock, MeterRegistry meters, String keyField) {
+        this.keyField = Objects.requireNonNull(keyField, "keyField");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.audienceSettings = Objects.requireNonNull(audienceSettings, "audienceSettings");
@@ -92,14 +104,14 @@ public final class DataMapService {
 
     /** Recompiles the running maps (after a publish, or when the field catalog was refreshed). */
     public DataMapSet reload() {
-        DataMapSet set = transactions.inTransaction(repo -> new DataMapVersions(repo, catalog.get()).assemble(audienceSettings));
+        DataMapSet set = transactions.inTransaction(repo -> new DataMapVersions(repo, catalog.get(), keyField).assemble(audienceSettings));
         current = set;
         return set;
     }
 
     /** Reads or changes versions in one transaction; {@code reload} rebuilds the running set afterwards. */
     public <T> T inTransaction(Function<DataMapVersions, T> work, boolean reload) {
-        T result = transactions.inTransaction(repo -> work.apply(new DataMapVersions(repo, catalog.get())));
+        T result = transactions.inTransaction(repo -> work.apply(new DataMapVersions(repo, catalog.get(), keyField)));
         if (reload) reload();
         return result;
     }

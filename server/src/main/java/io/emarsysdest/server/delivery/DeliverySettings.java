@@ -138,6 +138,13 @@ public record DeliverySettings(int requestsPerMinute, Duration linger, int claim
         return new BatchLimits(maxItemsPerRequest, maxUpsertBytes, maxTriggerBytes, maxOtherBytes);
     }
 
+    /** These settings. @throws ValidationException with every problem */
+    public DeliverySettings validated() {
+        List<Problem> problems = validate();
+        if (!problems.isEmpty()) throw new ValidationException("delivery settings", problems);
+        return this;
+    }
+
     /** Every problem, not just the first. */
     public List<Problem> validate() {
         List<Problem> p = new ArrayList<>();

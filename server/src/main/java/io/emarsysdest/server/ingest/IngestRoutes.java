@@ -85,12 +85,15 @@ public final class IngestRoutes {
         try {
             body = readBody(ctx);
         } catch (BodyTooLarge e) {
+            // Refused without reading it: the key in the body cannot be seen, so only a good Basic key earns a 413.
             if (!headerOk) {
                 unauthorized(ctx, basicKey);
-                return;
+            } else {
+                tooLarge(ctx, e.getMessage());
+                metrics.rejected("request_too_large", 1);
             }
-            bad(ctx, List.of(new Problem("", "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes")));
-            metrics.rejected("request_too_large", 1);
+            // the rest of the body is not read; closing is the only way to stay in step with the client
+            ctx.header("Connection", "close");
             return;
         } catch (ZipException e) {
             if (!headerOk) {
@@ -100,6 +103,10 @@ public final class IngestRoutes {
             bad(ctx, List.of(new Problem("", "invalid_encoding", "the body is not valid " + ctx.header("Content-Encoding") + " data: " + e.getMessage())));
             return;
         } catch (IOException e) {
+            if (!headerOk) {
+                unauthorized(ctx, basicKey);
+                return;
+            }
             ctx.status(400).json(ApiError.of("unreadable_body", "the request body could not be read: " + e.getMessage()));
             return;
         }
@@ -166,32 +173,50 @@ public final class IngestRoutes {
         ctx.status(400).json(ApiError.of("bad_request", message, problems));
     }
 
-    private static final class BodyTooLarge extends Exception {
+    /** 413: clients drop the batch as they do on 400, and the status says why. */
+    private static void tooLarge(Context ctx, String message) {
+        ctx.status(413).json(ApiError.of("request_too_large", message, List.of(new Problem("", "request_too_large", message))));
     }
 
-    /** Reads the body, decompressing gzip or deflate, refusing more than the limit after decompression. */
+    private static final class BodyTooLarge extends Exception {
+        BodyTooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Reads the body, decompressing gzip or deflate, refusing more than the limit after decompression. A declared
+     * length over the limit is refused before a byte is read (a long, since clients may declare 2^31 and more).
+     */
     private byte[] readBody(Context ctx) throws IOException, BodyTooLarge {
-        InputStream in = ctx.req().getInputStream();
+        long declared = ctx.req().getContentLengthLong();
         String encoding = ctx.header("Content-Encoding");
+        // compressed data is larger than what it holds by at most a header and 5 bytes per 64 KB (stored blocks)
+        boolean compressed = encoding != null && !encoding.trim().equalsIgnoreCase("identity");
+        long allowed = compressed ? maxRequestBytes + maxRequestBytes / 1000L + 64 : maxRequestBytes;
+        if (declared > allowed) {
+            throw new BodyTooLarge("the request body is " + declared + " bytes; the limit is " + maxRequestBytes + " bytes");
+        }
+        InputStream in = ctx.req().getInputStream();
         if (encoding != null) {
             encoding = encoding.trim().toLowerCase();
             if (encoding.equals("gzip") || encoding.equals("x-gzip")) in = new GZIPInputStream(in, 8192);
             else if (encoding.equals("deflate")) in = new InflaterInputStream(in);
             else if (!encoding.equals("identity")) throw new ZipException("unsupported Content-Encoding '" + encoding + "'; use gzip, deflate or none");
         }
-        int declared = ctx.req().getContentLength();
         if (in == ctx.req().getInputStream() && declared >= 0) {
             // The usual case, a plain body of known length: read it straight into its array.
-            if (declared > maxRequestBytes) throw new BodyTooLarge();
-            byte[] body = in.readNBytes(declared);
+            byte[] body = in.readNBytes((int) declared);
             if (body.length < declared) throw new IOException("the body ended after " + body.length + " of " + declared + " bytes");
             return body;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, Math.min(maxRequestBytes, declared)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(1024, Math.min(maxRequestBytes, declared)));
         byte[] buf = new byte[16 * 1024];
         int n;
         while ((n = in.read(buf)) > 0) {
-            if (out.size() + n > maxRequestBytes) throw new BodyTooLarge();
+            if (out.size() + n > maxRequestBytes) {
+                throw new BodyTooLarge("the request body is larger than " + maxRequestBytes + " bytes" + (compressed ? " after decompression" : ""));
+            }
             out.write(buf, 0, n);
         }
         return out.toByteArray();

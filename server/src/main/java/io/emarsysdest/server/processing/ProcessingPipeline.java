@@ -11,6 +11,8 @@ import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.event.EventType;
+import io.emarsysdest.core.identity.DropReason;
+import io.emarsysdest.core.identity.DroppedIdentifier;
 import io.emarsysdest.core.identity.Merge;
 import io.emarsysdest.core.identity.PersonState;
 import io.emarsysdest.core.identity.Resolution;
@@ -28,6 +30,7 @@ import io.emarsysdest.store.identity.PersonContacts;
 import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
+import io.emarsysdest.store.processing.RefusedKeys;
 import io.emarsysdest.store.rules.RuleBatch;
 import io.emarsysdest.store.rules.RuleStateCache;
 import io.micrometer.core.instrument.Counter;
@@ -60,7 +63,6 @@ import java.util.function.Consumer;
  * upsert before its triggers and list changes.
  */
 public final class ProcessingPipeline implements EventPipeline {
-    private static final String KEY_FIELD = "3";
     /** "contact_upsert:", … per operation: the start of the idempotency keys of mapped items. */
     private static final String[] OP_PREFIX = java.util.Arrays.stream(Operation.values()).map(o -> o.name().toLowerCase() + ":").toArray(String[]::new);
 
@@ -135,12 +137,16 @@ public final class ProcessingPipeline implements EventPipeline {
         List<NewOutboxItem> items = new ArrayList<>();
         UpsertedPersons upserted = new UpsertedPersons();
         ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(tx);
+        List<RefusedKeys.Refused> refusedKeys = new ArrayList<>(0);
         // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
         // users table's writes follow the last slice (nothing here reads them back before the commit).
         for (int from = 0; from < events.size(); from += UsersTable.SLICE) {
             List<Event> slice = events.subList(from, Math.min(events.size(), from + UsersTable.SLICE));
-            apply(slice, people.resolve(slice), ruleBatch, heldOutbox, memories, items, upserted, now);
+            List<Resolution> resolved = people.resolve(slice);
+            collectRefusedKeys(slice, resolved, refusedKeys, now);
+            apply(slice, resolved, ruleBatch, heldOutbox, memories, items, upserted, now);
         }
+        RefusedKeys.record(tx, refusedKeys);
         people.flush();
         if (memories != null) memories.flush();
         PersonContacts.record(tx, recordedContacts.unrecorded(items), now);
@@ -198,8 +204,8 @@ public final class ProcessingPipeline implements EventPipeline {
                 if (r.becameContact() && items.subList(before, items.size()).stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT)
                         && !upserted.contains(items, personKey)) {
                     // Nothing but the key is known: the contact must still exist before triggers and list changes reach it.
-                    ObjectNode keyOnly = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(KEY_FIELD, r.primaryKeyRaw());
-                    items.add(before, NewOutboxItem.upsert(account, KEY_FIELD, r.primaryKeyRaw(), keyOnly, "contact_upsert:key:" + event.messageId(), personKey));
+                    ObjectNode keyOnly = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(keyField(), r.primaryKeyRaw());
+                    items.add(before, NewOutboxItem.upsert(account, keyField(), r.primaryKeyRaw(), keyOnly, "contact_upsert:key:" + event.messageId(), personKey));
                     upserted.add(personKey);
                 }
             } else {
@@ -214,6 +220,19 @@ public final class ProcessingPipeline implements EventPipeline {
                 emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
             }
             tracer.event(event, r, forEmarsys, items.subList(firstItem, items.size()), ruleSteps.subList(firstStep, ruleSteps.size()), now);
+        }
+    }
+
+    /** Primary key values the users table refused as no possible value of the key field: kept for operators. */
+    private void collectRefusedKeys(List<Event> events, List<Resolution> resolutions, List<RefusedKeys.Refused> out, Instant now) {
+        for (int i = 0; i < events.size(); i++) {
+            Resolution r = resolutions.get(i);
+            for (DroppedIdentifier d : r.dropped()) {
+                if (d.reason() != DropReason.INVALID_KEY) continue;
+                Event e = events.get(i);
+                out.add(new RefusedKeys.Refused(0, now, e.offset(), e.messageId(), r.resolved() ? r.personId() : null,
+                        d.raw(), d.detail()));
+            }
         }
     }
 
@@ -270,15 +289,17 @@ public final class ProcessingPipeline implements EventPipeline {
             }
         }
         ObjectNode payload = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put(KEY_FIELD, r.primaryKeyRaw()).put(KeyChangeGateway.PREVIOUS_KEY, r.previousPrimaryKeyRaw());
-        items.add(from, NewOutboxItem.upsert(account, KEY_FIELD, r.primaryKeyRaw(), payload, "contact_upsert:rename:" + event.messageId(), personKey));
+                .put(keyField(), r.primaryKeyRaw()).put(KeyChangeGateway.PREVIOUS_KEY, r.previousPrimaryKeyRaw());
+        items.add(from, NewOutboxItem.upsert(account, keyField(), r.primaryKeyRaw(), payload, "contact_upsert:rename:" + event.messageId(), personKey));
     }
 
     private int map(Event event, Resolution r, String personKey, String kind, int n, ContactMemoryBatch memories,
                     HeldOutbox heldOutbox, List<NewOutboxItem> items, Instant now) throws java.sql.SQLException {
         MapResult mr = dataMaps.evaluate(event, r.traits(), r.primaryKeyRaw());
         tracer.warnings(mr.warnings());
-        if (mr.keyValue() == null) {
+        // The users table's key is the only key: a value a map wrote to the key field is not one when the users
+        // table has none (it may have been refused as no possible key value, e.g. "not an email").
+        if (mr.keyValue() == null || r.primaryKeyRaw() == null) {
             // No contact yet: audience entries and exits (and other list changes) wait for the key under the person.
             for (ListChange c : mr.lists()) {
                 Operation op = c.add() ? Operation.LIST_ADD : Operation.LIST_REMOVE;
@@ -340,7 +361,7 @@ public final class ProcessingPipeline implements EventPipeline {
                 tracer.held(h);
                 held.increment();
             } else {
-                items.add(NewOutboxItem.trigger(account, KEY_FIELD, key, target, a.payload(), a.triggerId(), personKey));
+                items.add(NewOutboxItem.trigger(account, keyField(), key, target, a.payload(), a.triggerId(), personKey));
             }
         }
     }
@@ -355,10 +376,10 @@ public final class ProcessingPipeline implements EventPipeline {
             boolean listChange = h.op() == Operation.LIST_ADD || h.op() == Operation.LIST_REMOVE;
             if (listChange && overridden.contains(h.target())) continue;
             if (listChange && memories != null
-                    && memories.filter(personKey, List.of(new ContactOperation(h.op(), KEY_FIELD, key, h.target(), null))).isEmpty()) {
+                    && memories.filter(personKey, List.of(new ContactOperation(h.op(), keyField(), key, h.target(), null))).isEmpty()) {
                 continue;
             }
-            items.add(new NewOutboxItem(account, h.op(), KEY_FIELD, key, h.target(), h.payload(), h.idempotencyKey(), personKey));
+            items.add(new NewOutboxItem(account, h.op(), keyField(), key, h.target(), h.payload(), h.idempotencyKey(), personKey));
             released.increment();
         }
     }
@@ -371,6 +392,14 @@ public final class ProcessingPipeline implements EventPipeline {
             if (it.op() == Operation.LIST_ADD || it.op() == Operation.LIST_REMOVE) out.add(it.target());
         }
         return out;
+    }
+
+    /**
+     * The configured key field ({@code identity.keyField}) as the running data maps resolved it: the {@code key_id}
+     * of every upsert, trigger, list change and rename, so they all address the same contact.
+     */
+    private String keyField() {
+        return dataMaps.current().keyField();
     }
 
     private static PersonContext context(long personId, ObjectNode traits) {

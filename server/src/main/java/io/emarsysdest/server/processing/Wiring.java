@@ -1,8 +1,13 @@
 package io.emarsysdest.server.processing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.emarsysdest.core.datamap.DataMapSet;
 import io.emarsysdest.core.datamap.EmarsysFieldCatalogs;
 import io.emarsysdest.core.datamap.FieldCatalogLoad;
+import io.emarsysdest.core.datamap.Field;
+import io.emarsysdest.core.datamap.KeyField;
+import io.emarsysdest.core.validation.Problem;
+import io.emarsysdest.core.datamap.FieldCatalog;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.identity.IdentitySettings;
 import io.emarsysdest.core.identity.KeyFormat;
@@ -12,8 +17,10 @@ import io.emarsysdest.emarsys.EmarsysResponse;
 import io.emarsysdest.server.config.Config;
 import io.emarsysdest.store.eventlog.SqliteEventLog;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Small adapters between the areas, kept out of App so it reads as the list of parts. */
@@ -22,12 +29,39 @@ public final class Wiring {
     }
 
     public static IdentitySettings identitySettings(Config config) {
+        return identitySettings(config, null, false, null);
+    }
+
+    /**
+     * The identity settings, with the primary key's format and length taken from the configured key field
+     * ({@code identity.keyField}) and every reason the key field cannot work with the settings and the running maps
+     * reported together with the other problems.
+     *
+     * @param catalog         the account's fields, or null to skip the key field (e-mail rules apply)
+     * @param catalogFallback true when the catalog is the built-in fallback because Emarsys could not be read
+     * @param maps            the running maps, assembled with the configured key field; null with a null catalog
+     */
+    public static IdentitySettings identitySettings(Config config, FieldCatalog catalog, boolean catalogFallback, DataMapSet maps) {
         IdentitySettings s = IdentitySettings.DEFAULTS.withPrimaryKey(config.list("identity.primaryKeyPaths"), KeyFormat.EMAIL)
                 .withBlockedPatterns(config.list("identity.blockedPatterns"))
                 .withCaps(config.integer("identity.maxMergesPerPerson"), config.integer("identity.maxIdentifiersPerPerson"));
-        var problems = s.validate();
+        List<Problem> problems = new ArrayList<>(s.validate());
+        if (catalog != null) {
+            String keyField = config.string("identity.keyField");
+            problems.addAll(KeyField.problems(keyField, catalog, catalogFallback, s.primaryKeyPaths(), maps));
+            Optional<Field> field = catalog.resolve(keyField);
+            // a key field missing from the fallback catalog (Emarsys unreachable at start) takes any text until known
+            s = field.isPresent() ? s.withPrimaryKeyRule(KeyField.format(field.get()), KeyField.maxLength(field.get()))
+                    : s.withPrimaryKeyRule(KeyFormat.TEXT, 0);
+        }
         if (!problems.isEmpty()) throw new io.emarsysdest.core.validation.ValidationException("identity settings", problems);
         return s;
+    }
+
+    /** Checks the config file's data maps against the account's field catalog; stores nothing. */
+    public static void checkDataMaps(JsonNode bundle, io.emarsysdest.core.datamap.FieldCatalog catalog, String keyField) {
+        var problems = io.emarsysdest.core.datamap.DataMapVersions.validateBundle(bundle, catalog, keyField);
+        if (!problems.isEmpty()) throw new io.emarsysdest.core.validation.ValidationException("data maps", problems);
     }
 
     /** A person's stored events and their purge, on the event log's identifier indexes. */

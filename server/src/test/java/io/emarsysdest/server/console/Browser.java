@@ -1,6 +1,7 @@
 package io.emarsysdest.server.console;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -8,6 +9,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -18,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
 
 /**
  * Real headless Chromium driven through the local chromedriver (Debian's chromium and chromium-driver packages;
@@ -52,6 +57,10 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        // the page's console (failed loads such as a missing favicon, Content-Security-Policy violations, errors)
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
         return new Browser(new ChromeDriver(service, options), profile);
@@ -119,10 +128,38 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    /** Resizes the window (the page's viewport follows). */
+    void size(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** Errors the page's console logged since the last call (reading them clears them). */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+    }
+
+    /**
+     * Runs axe-core over the page as it is now; answers its serious and critical violations, one line each with the
+     * offending elements (empty when there are none).
+     */
+    List<String> accessibilityViolations() {
+        if (!Boolean.TRUE.equals(script("return typeof window.axe === 'object';"))) script(AxeCore.source());
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, { resultTypes: ['violations'] })
+                  .then((r) => done(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                    .map((v) => `${v.impact} ${v.id} (${v.help}): ` + v.nodes.slice(0, 5)
+                      .map((n) => `${n.target.join(' ')} -- ${n.failureSummary.replace(/\s+/g, ' ')}`).join(' | '))))
+                  .catch((e) => done(['axe failed: ' + e]));""");
+        return ((List<?>) result).stream().map(String::valueOf).toList();
+    }
+
     /** Saves a screenshot under target/ for a failed test (the path is returned for the failure message). */
     Path screenshot(String name) {
         try {
-            Path out = Path.of("target", "browser-screenshots", name + ".png");
+            Path out = Path.of("target", "browser-screenshots", name.replaceAll("[^A-Za-z0-9._/-]+", "_") + ".png");
             Files.createDirectories(out.getParent());
             Files.write(out, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
             return out;

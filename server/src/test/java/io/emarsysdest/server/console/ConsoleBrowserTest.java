@@ -70,9 +70,13 @@ class ConsoleBrowserTest {
     }
 
     private static void signIn() {
-        browser.type("#admin-key", TestServer.KEY);
+        browser.type("#admin-key", TestServer.ADMIN_KEY);
         browser.click("#sign-in-form button[type=submit]");
         browser.visible("#nav");
+    }
+
+    private static boolean patternMismatch(String css) {
+        return Boolean.TRUE.equals(browser.script("return document.querySelector(arguments[0]).validity.patternMismatch;", css));
     }
 
     private static void go(String hash) {
@@ -104,13 +108,76 @@ class ConsoleBrowserTest {
 
         signIn();
         browser.textContains("#readiness", "ready");
-        assertThat(browser.script("return sessionStorage.getItem('emd.adminKey')")).isEqualTo(TestServer.KEY);
+        assertThat(browser.script("return sessionStorage.getItem('emd.adminKey')")).isEqualTo(TestServer.ADMIN_KEY);
 
         // a key that stops working (changed on the server) sends the user back to sign-in with the reason
         browser.script("sessionStorage.setItem('emd.adminKey', 'stale-key')");
         go("#/rules");
         browser.visible("#sign-in");
         browser.textContains("#sign-in-message .error", "Signed out: the admin key was not accepted");
+    }
+
+    @Test
+    void theIngestWriteKeyDoesNotSignInAndTheAdminKeyIsNeverShown() {
+        assertThat(browser.visible("#admin-key").getAttribute("type")).isEqualTo("password");
+        browser.type("#admin-key", TestServer.KEY);
+        browser.click("#sign-in-form button[type=submit]");
+        String error = browser.textContains("#sign-in-message .error", "Wrong admin key");
+        assertThat(error).contains("ingest write key").contains("opens nothing under /api");
+        assertThat(browser.driver().findElement(By.id("nav")).isDisplayed()).isFalse();
+
+        signIn();
+        browser.textContains("#readiness", "ready");
+        assertThat(browser.pageText()).doesNotContain(TestServer.ADMIN_KEY);
+        go("#/settings");
+        String settings = browser.textContains("#settings-table", "server.adminKey");
+        assertThat(settings).doesNotContain(TestServer.ADMIN_KEY).doesNotContain(TestServer.KEY);
+
+        // the icon the page names is there (no 404 in the browser's console)
+        Object icon = ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript(
+                "const done = arguments[0]; fetch(document.querySelector('link[rel=icon]').href).then((r) => done(r.status + ' ' + r.headers.get('content-type')));");
+        assertThat(String.valueOf(icon)).startsWith("200 image/svg+xml");
+    }
+
+    @Test
+    void anAudienceKeyMustBeSnakeCaseAndAListIdMustExistInEmarsys() throws Exception {
+        signIn();
+        go("#/audiences");
+        browser.type("#audience-key", "VIP Customers");
+        assertThat(patternMismatch("#audience-key")).as("the form says so before sending").isTrue();
+        HttpResponse<String> refused = server.api("PUT", "/api/audiences/VIP%20Customers", "{\"list\":{\"name\":\"VIP\"}}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("not_snake_case").contains("vip_customers");
+
+        browser.type("#audience-key", "gold_members");
+        assertThat(patternMismatch("#audience-key")).isFalse();
+        browser.choose("#audience-by", "id");
+        browser.type("#audience-list-value", "987654");
+        browser.click("#audience-form button[type=submit]");
+        String error = browser.textContains("#audience-messages .error", "unknown_list");
+        assertThat(error).contains("list.id").contains("no contact list with id 987654");
+        assertThat(server.api("GET", "/api/audiences/gold_members", null).statusCode()).isEqualTo(404);
+
+        long gold = sandbox.createList("Gold members");
+        browser.type("#audience-list-value", Long.toString(gold));
+        browser.click("#audience-form button[type=submit]");
+        browser.textContains("#audience-messages .notice", "gold_members now goes to " + gold);
+        assertThat(api("GET", "/api/audiences/gold_members", null).path("list").path("id").asText()).isEqualTo(Long.toString(gold));
+        assertThat(server.api("DELETE", "/api/audiences/gold_members", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aDataMapIdTheServerWouldRefuseIsCaughtByTheForm() {
+        signIn();
+        go("#/datamaps");
+        browser.type("#new-map-id", "bad id!");
+        assertThat(patternMismatch("#new-map-id")).as("the pattern compiles in Chromium and refuses the id").isTrue();
+        browser.click("#page-datamaps form button[type=submit]");
+        assertThat(browser.driver().getCurrentUrl()).endsWith("#/datamaps");
+        browser.type("#new-map-id", "crm-v2.eu_1");
+        assertThat(patternMismatch("#new-map-id")).isFalse();
+        browser.click("#page-datamaps form button[type=submit]");
+        browser.textContains("#map-editing", "New map");
     }
 
     @Test
@@ -179,7 +246,7 @@ class ConsoleBrowserTest {
         browser.click("#nav a[data-page=settings]");
         String table = browser.textContains("#settings-table", "processing.linger");
         assertThat(table).contains("PROCESSING_LINGER").contains("50ms").contains("server.apiKey").contains("***")
-                .doesNotContain(TestServer.KEY).contains("command line");
+                .doesNotContain(TestServer.KEY).doesNotContain(TestServer.ADMIN_KEY).contains("command line");
 
         browser.type("#settings-filter", "retryBase");
         browser.textContains("#settings-table", "delivery.retryBase");
@@ -290,6 +357,7 @@ class ConsoleBrowserTest {
                  "mappings":[{"from":"traits.email","to":"3"},{"from":"traits.city","to":"No Such Field"}]}""");
         browser.click("#validate-map");
         browser.textContains("#map-messages .error", "unknown_field");
+        assertThat(browser.visible("#map-messages .error").getText()).startsWith("Not valid: 1 problem(s) in the map").doesNotContain("error —");
         assertThat(browser.visible("#map-messages .problem-path").getText()).isEqualTo("mappings[1].to");
         assertThat(browser.visible("#map-messages .error").getText()).contains("no Emarsys field with id or name 'No Such Field'");
 
@@ -304,12 +372,21 @@ class ConsoleBrowserTest {
         browser.textContains("#map-messages .notice", "Valid: no problems.");
         browser.click("#save-map");
         browser.textContains("#map-messages .notice", "Saved as version 1 (draft)");
+        String header = browser.textContains("#map-summary", "latest version: 1 (draft)");
+        assertThat(header).doesNotContain("nothing saved yet");
+        browser.textContains("#map-editing", "Editor holds version 1 (draft)");
+        browser.setValue("#preview-input", "{\"event\":{\"type\":\"identify\",\"userId\":\"p0\",\"traits\":{\"email\":\"only.mail@example.com\"}}}");
+        browser.click("#preview-map");
+        String onlyMail = browser.textContains("#preview-result", "only.mail@example.com");
+        assertThat(onlyMail).as("the key value is there").doesNotContain("no key value").doesNotContain("has no value for the key field");
         browser.setValue("#preview-input", "{\"event\":{\"type\":\"identify\",\"userId\":\"p1\",\"traits\":{\"email\":\"p1@example.com\",\"city\":\"Vienna\"}}}");
         browser.click("#preview-map");
         String preview = browser.textContains("#preview-result", "Vienna");
         assertThat(preview).contains("p1@example.com");
         browser.click("#publish-saved");
         browser.textContains("#map-messages .notice", "Version 1 is published and running");
+        browser.textContains("#map-editing", "Editor holds version 1 (published, running)");
+        browser.textContains("#map-summary", "Running version: 1");
         JsonNode map = api("GET", "/api/datamaps/crm-browser", null);
         assertThat(map.at("/running/version").asInt()).isEqualTo(1);
 
@@ -344,5 +421,33 @@ class ConsoleBrowserTest {
         browser.textContains("#dl-messages .notice", "Dead letter " + id + " replayed");
         browser.textContains("#dl-list", "0 dead letter(s) match");
         eventually("the replayed contact in Emarsys", () -> !sandbox.findContacts("3", "dead.letter@example.com").isEmpty());
+    }
+
+    @Test
+    void aSingleDeadLetterIsDiscardedOnlyAfterConfirmation() throws Exception {
+        sandbox.addFault(SandboxFault.status("contact.upsert", 1, 400, 2004));
+        assertThat(server.postAuthed("/v1/identify", "{\"userId\":\"u-discard\",\"traits\":{\"email\":\"discard.me@example.com\"}}")
+                .statusCode()).isEqualTo(200);
+        eventually("the dead letter", () -> {
+            try {
+                return api("GET", "/api/dead-letters?contact=discard.me@example.com", null).path("total").asInt() == 1;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long id = api("GET", "/api/dead-letters?contact=discard.me@example.com", null).at("/items/0/id").asLong();
+        signIn();
+        go("#/delivery");
+        browser.type("#dl-contact", "discard.me@example.com");
+        browser.click("#dl-filter button[type=submit]");
+        browser.textContains("#dl-list", "1 dead letter(s) match");
+        browser.click("button[data-discard='" + id + "']");
+        assertThat(browser.textContains("#confirm-text", "Discard dead letter " + id)).contains("discard.me@example.com");
+        browser.click("#confirm-cancel");
+        assertThat(server.get("/api/dead-letters/" + id).statusCode()).as("cancelled: still there").isEqualTo(200);
+        browser.click("button[data-discard='" + id + "']");
+        browser.click("#confirm-ok");
+        browser.textContains("#dl-messages .notice", "Dead letter " + id + " discarded");
+        assertThat(server.get("/api/dead-letters/" + id).statusCode()).isEqualTo(404);
     }
 }

@@ -46,7 +46,7 @@ class FieldCatalogConsoleTest {
             sandbox.clearFaults();
         }
         browser.open(server.baseUrl() + "/console/#/overview");
-        browser.type("#admin-key", TestServer.KEY);
+        browser.type("#admin-key", TestServer.ADMIN_KEY);
         browser.click("#sign-in-form button[type=submit]");
         browser.textContains("#field-catalog-source", "partial");
         assertThat(browser.textContains("#field-catalog-banner .warning", "5 Gender")).contains("left out");

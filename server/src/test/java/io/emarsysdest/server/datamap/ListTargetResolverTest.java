@@ -46,6 +46,14 @@ class ListTargetResolverTest {
     }
 
     @Test
+    void names_match_ignoring_case_as_emarsys_keeps_them_unique_regardless_of_case() {
+        directory.lists.put("VIP Customers", "7002");
+        assertThat(resolver.resolve("name:VIP")).isEqualTo("7001");
+        assertThat(resolver.resolve("name:vip customers")).isEqualTo("7002");
+        assertThat(directory.created).isZero();
+    }
+
+    @Test
     void a_missing_list_is_created_once() {
         assertThat(resolver.resolve("name:churn_risk")).isEqualTo("8001");
         assertThat(resolver.resolve("name:churn_risk")).isEqualTo("8001");

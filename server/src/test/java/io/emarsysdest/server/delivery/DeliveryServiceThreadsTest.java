@@ -40,11 +40,23 @@ class DeliveryServiceThreadsTest {
     @Test
     void anIdleServiceSendsWhenWokenUpWithoutWaitingForItsPoll() throws Exception {
         // the poll is an hour: only the wake-up can make it send
-        DeliveryService service = fx.service(DeliverySettings.DEFAULTS.withIdlePoll(Duration.ofHours(1)), emarsys,
-                Clock.systemUTC());
+        java.util.concurrent.atomic.AtomicInteger emptyClaims = new java.util.concurrent.atomic.AtomicInteger();
+        var counting = (io.emarsysdest.core.delivery.OutboxRepository) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{io.emarsysdest.core.delivery.OutboxRepository.class},
+                (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(fx.outbox, args);
+                        if (method.getName().equals("claim") && ((List<?>) result).isEmpty()) emptyClaims.incrementAndGet();
+                        return result;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        DeliveryService service = new DeliveryService(DeliverySettings.DEFAULTS.withIdlePoll(Duration.ofHours(1))
+                .withWorkersPerAccount(1), counting, java.util.Map.of("acc", emarsys), Clock.systemUTC(), fx.registry);
         service.start();
         try {
-            Thread.sleep(50); // let the worker go idle
+            await(() -> emptyClaims.get() >= 1); // the worker found nothing: from here it waits for a wake-up
             fx.enqueue(upsert("u1", "a@x"));
             service.wakeUp();
             await(() -> emarsys.deliveredIds().size() == 1);
@@ -76,7 +88,8 @@ class DeliveryServiceThreadsTest {
         assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
 
         Thread stopper = Thread.ofVirtual().start(service::stop);
-        Thread.sleep(50);
+        await(() -> !service.status().running()); // the stop is under way, with the request still in flight
+        assertThat(stopper.isAlive()).as("stop waits for the request in flight").isTrue();
         answer.countDown();
         stopper.join(10_000);
 
@@ -90,12 +103,12 @@ class DeliveryServiceThreadsTest {
 
     @Test
     void aFailingRepositoryDoesNotMakeTheWorkerSpin() throws Exception {
-        int[] claims = new int[1];
+        List<Long> claimedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
         var broken = (io.emarsysdest.core.delivery.OutboxRepository) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[]{io.emarsysdest.core.delivery.OutboxRepository.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("claim")) {
-                        claims[0]++;
+                        claimedAt.add(System.nanoTime());
                         throw new IllegalStateException("database is locked");
                     }
                     try {
@@ -108,10 +121,13 @@ class DeliveryServiceThreadsTest {
                 java.util.Map.of("acc", (EmarsysGateway) b -> new BatchOutcome.Answered(List.of())), Clock.systemUTC(),
                 fx.registry);
         service.start();
-        Thread.sleep(1500);
-        service.stop();
-        // error pauses start at 1 s and double: within 1.5 s at most a couple of attempts, not thousands
-        assertThat(claims[0]).isBetween(1, 3);
+        try {
+            await(() -> claimedAt.size() >= 2);
+        } finally {
+            service.stop();
+        }
+        // the error pause (errorPauseBase, 1 s, doubling) separates the attempts: no spinning
+        assertThat(Duration.ofNanos(claimedAt.get(1) - claimedAt.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(990));
     }
 
     @Test

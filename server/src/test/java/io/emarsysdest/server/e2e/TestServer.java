@@ -20,7 +20,10 @@ import java.util.zip.GZIPOutputStream;
 
 /** The real service on a random port over a temporary data folder, with a small HTTP client for tests. */
 public final class TestServer implements AutoCloseable {
+    /** The API key: the ingest write key of Segment clients. */
     public static final String KEY = "test-key-123456";
+    /** The admin key for /api and the console (it must differ from the API key). */
+    public static final String ADMIN_KEY = "test-admin-key-654321";
     private final App app;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -33,6 +36,7 @@ public final class TestServer implements AutoCloseable {
         all.put("server.port", "0");
         all.put("server.dataDir", dataDir.toString());
         all.put("server.apiKey", KEY);
+        all.put("server.adminKey", ADMIN_KEY);
         all.putAll(settings);
         return new TestServer(App.start(Config.load(Map.of(), null, all), InstantSource.system()));
     }
@@ -57,9 +61,14 @@ public final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
     }
 
-    /** GET with the admin key (the API key unless ADMIN_KEY is set). */
+    /** GET with the admin key. */
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET(), "Authorization", "Bearer " + KEY);
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET(), "Authorization", "Bearer " + ADMIN_KEY);
+    }
+
+    /** GET with any headers (e.g. another Authorization). */
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET(), headers);
     }
 
     public HttpResponse<String> getWithoutKey(String path) {
@@ -70,7 +79,7 @@ public final class TestServer implements AutoCloseable {
     public HttpResponse<String> api(String method, String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).method(method, body == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)),
-                "Authorization", "Bearer " + KEY, "Content-Type", "application/json");
+                "Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json");
     }
 
     /** POST with the test key as Basic auth user name, as analytics-node does. */
@@ -111,6 +120,20 @@ public final class TestServer implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (app.processor().cursor() < app.eventLog().headOffset()) {
             if (System.nanoTime() > deadline) throw new AssertionError("processing did not catch up");
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Waits until the outbox holds nothing pending: every item produced so far was delivered or dead-lettered. */
+    public void awaitDeliveryIdle() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (app.outbox().stats(java.time.Instant.now()).pending() > 0) {
+            if (System.nanoTime() > deadline) throw new AssertionError("delivery did not settle: " + app.outbox().stats(java.time.Instant.now()));
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

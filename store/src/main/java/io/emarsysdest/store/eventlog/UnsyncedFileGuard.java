@@ -74,7 +74,8 @@ final class UnsyncedFileGuard {
     }
 
     private static void write(Path marker, String text) throws IOException {
-        try (FileChannel c = FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel c = FileChannel.open(marker, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), io.emarsysdest.store.PrivateFiles.fileAttributes(marker.toAbsolutePath().getParent()))) {
             c.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             c.force(true);
         }

@@ -17,11 +17,12 @@ public final class PersonErasers {
     private PersonErasers() {
     }
 
-    /** Held triggers, rule state, rule timers and the memory of what was sent to Emarsys, of the deleted persons. */
+    /** Held triggers, rule state, rule timers, refused keys and the memory of what was sent to Emarsys, of the deleted persons. */
     public static PersonDataEraser processingData() {
         return (tx, personIds) -> {
             if (personIds.isEmpty()) return;
             delete(tx, "held_outbox", personIds.stream().map(Object.class::cast).toList());
+            delete(tx, "refused_keys", personIds.stream().map(Object.class::cast).toList());
             List<Object> asText = personIds.stream().map(id -> (Object) Long.toString(id)).toList(); // rules key persons by text
             delete(tx, "rule_state", asText);
             delete(tx, "rule_timer", asText);

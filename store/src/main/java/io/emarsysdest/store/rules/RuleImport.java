@@ -36,23 +36,8 @@ public final class RuleImport {
     }
 
     public List<Imported> importAll(Connection tx, JsonNode body, Instant now) throws SQLException {
-        JsonNode list = body == null ? null : body.path("rules");
-        if (list == null || !list.isArray()) {
-            throw new ValidationException("rule import", List.of(new Problem("rules", "missing", "expected {\"rules\":[…]}")));
-        }
-        List<Problem> problems = new ArrayList<>();
-        List<RuleDefinition> defs = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            String at = "rules[" + i + "]";
-            RuleParser.Parsed p = parser.parse(list.get(i));
-            for (Problem x : p.problems()) problems.add(x.under(at));
-            String status = list.get(i).path("status").asText("active");
-            if (!STATUSES.contains(status)) problems.add(new Problem(at + ".status", "unknown_status", "status must be active, inactive or draft"));
-            if (p.ok() && !ids.add(p.rule().id())) problems.add(new Problem(at + ".id", "duplicate_id", "rule '" + p.rule().id() + "' appears twice"));
-            if (p.ok()) defs.add(p.rule());
-        }
-        if (!problems.isEmpty()) throw new ValidationException("rule import", problems);
+        List<RuleDefinition> defs = validated(body);
+        JsonNode list = body.path("rules");
 
         JdbcRuleRepository repo = new JdbcRuleRepository(tx);
         List<Imported> out = new ArrayList<>();
@@ -70,6 +55,28 @@ public final class RuleImport {
             out.add(new Imported(repo.get(d.id()).orElseThrow(), true));
         }
         return out;
+    }
+
+    /** Checks a body as {@link #importAll} does, without a database. @throws ValidationException with every problem */
+    public List<RuleDefinition> validated(JsonNode body) {
+        JsonNode list = body == null ? null : body.path("rules");
+        if (list == null || !list.isArray()) {
+            throw new ValidationException("rule import", List.of(new Problem("rules", "missing", "expected {\"rules\":[…]}")));
+        }
+        List<Problem> problems = new ArrayList<>();
+        List<RuleDefinition> defs = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "rules[" + i + "]";
+            RuleParser.Parsed p = parser.parse(list.get(i));
+            for (Problem x : p.problems()) problems.add(x.under(at));
+            String status = list.get(i).path("status").asText("active");
+            if (!STATUSES.contains(status)) problems.add(new Problem(at + ".status", "unknown_status", "status must be active, inactive or draft"));
+            if (p.ok() && !ids.add(p.rule().id())) problems.add(new Problem(at + ".id", "duplicate_id", "rule '" + p.rule().id() + "' appears twice"));
+            if (p.ok()) defs.add(p.rule());
+        }
+        if (!problems.isEmpty()) throw new ValidationException("rule import", problems);
+        return defs;
     }
 
     private static boolean sameAsStored(JdbcRuleRepository repo, JdbcRuleRepository.RuleSummary s, RuleDefinition d) throws SQLException {

@@ -2,6 +2,7 @@ package io.emarsysdest.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.emarsysdest.store.PrivateFiles;
 import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.sql.SQLException;
 /**
  * Opens SQLite files the way this service needs them: WAL (readers never block the writer), synchronous=FULL
  * (a commit is on disk before it returns, which is what an HTTP 200 promises), and a busy timeout instead of
- * immediate SQLITE_BUSY errors.
+ * immediate SQLITE_BUSY errors. Every file is created private ({@link PrivateFiles}) before SQLite opens it.
  */
 public final class SqliteDataSources {
     private SqliteDataSources() {
@@ -56,6 +57,7 @@ public final class SqliteDataSources {
      * delivery and timers all write to it.
      */
     public static HikariDataSource pool(Path file, String name, int size, boolean writeTransactions) {
+        PrivateFiles.sqliteFile(file);
         SQLiteConfig c = config();
         if (writeTransactions) c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         HikariConfig hc = new HikariConfig();
@@ -76,6 +78,7 @@ public final class SqliteDataSources {
 
     /** A dedicated connection; {@code durable} as in {@link #config(boolean)}. */
     public static Connection connection(Path file, boolean durable) throws SQLException {
+        PrivateFiles.sqliteFile(file);
         return DriverManager.getConnection(url(file), config(durable).toProperties());
     }
 
