@@ -5,7 +5,7 @@ import { h, clear, field, select, errorBox, notice, table, props, json, confirmA
 import { activitySection } from './person-activity.js';
 
 export async function render(root, args) {
-  root.append(h('h1', {}, 'Users'));
+  root.append(h('h1', {}, args[0] ? `Person ${args[0]}` : 'Users'));
   const [typeWrap, type] = field('Identifier', select([['email', 'E-mail'], ['userId', 'userId'], ['anonymousId', 'anonymousId']], 'email', { id: 'lookup-type' }));
   const [valueWrap, value] = field('Value', h('input', { type: 'search', id: 'lookup-value', required: true }));
   const form = h('form', { class: 'card inline', id: 'lookup-form' }, typeWrap, valueWrap,
