@@ -97,7 +97,7 @@ class DebuggerConsoleTest {
         server.awaitProcessed();
         awaitApi("/api/persons?userId=ui-p", "\"id\"");
         String id = server.get("/api/persons?userId=ui-p").body().replaceAll("(?s).*?\"id\":(\\d+).*", "$1");
-        awaitApi("/api/persons/" + id + "/activity", "\"list_add\"");
+        awaitApi("/api/persons/" + id + "/activity", "\"endpoint\":\"contactlist.add\""); // the list request was answered
 
         browser.open(server.baseUrl() + "/console/#/users/" + id);
         browser.textContains("#view h1", "Person " + id);
