@@ -65,7 +65,8 @@ function draw(samples, drawn) {
     const series = c.series(samples);
     const data = [xs, ...series.map(([, ys]) => ys)];
     const names = series.map(([n]) => n).join('|');
-    const latest = series.map(([n, ys]) => `${n} ${ys.length ? ys[ys.length - 1] : 0}`).join(', ');
+    const now = (ys) => (ys.length ? ys[ys.length - 1] : 0);
+    const latest = series.length === 1 ? String(now(series[0][1])) : series.map(([n, ys]) => `${n} ${now(ys)}`).join(', ');
     d.caption.textContent = `${c.title} (${c.unit}): now ${latest}`;
     if (d.chart && d.names === names) {
       d.chart.setData(data);
