@@ -219,7 +219,8 @@ public final class App implements AutoCloseable {
         };
         PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
                 PrivacyOutbox.deletions(outbox, emarsys.account(), clock), usersTable,
-                List.of(PersonErasers.processingData(), PersonErasers.processingFailures(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease())),
+                List.of(PersonErasers.processingData(), PersonErasers.processingFailures(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease()),
+                        new io.emarsysdest.server.debugger.TraceEraser(eventTraces, requestTraces)),
                 onProcessorThread, dataMaps.current().keyField());
         personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);
         this.rulesApi = rulesApi;

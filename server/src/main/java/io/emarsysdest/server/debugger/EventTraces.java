@@ -27,6 +27,25 @@ public final class EventTraces {
         for (EventTrace t : traces) ring[(int) (added++ % ring.length)] = t;
     }
 
+    /**
+     * Privacy deletion: the traces of these persons, or naming any of these identifiers, are dropped (their slots
+     * stay empty until overwritten).
+     */
+    public synchronized int forget(java.util.Set<Long> personIds, java.util.Set<String> identifiers) {
+        int n = 0;
+        for (int i = 0; i < ring.length; i++) {
+            EventTrace t = ring[i];
+            if (t == null) continue;
+            boolean named = personIds.contains(t.personId());
+            for (java.util.Iterator<String> it = identifiers.iterator(); !named && it.hasNext(); ) named = t.concerns(it.next());
+            if (named) {
+                ring[i] = null;
+                n++;
+            }
+        }
+        return n;
+    }
+
     public int capacity() {
         return ring.length;
     }
@@ -65,7 +84,7 @@ public final class EventTraces {
         List<EventTrace> out = new ArrayList<>(Math.min(limit, 64));
         for (long i = added - 1; i >= Math.max(0, added - ring.length) && out.size() < limit; i--) {
             EventTrace t = ring[(int) (i % ring.length)];
-            if (match.test(t)) out.add(t);
+            if (t != null && match.test(t)) out.add(t);
         }
         return out;
     }
@@ -74,7 +93,7 @@ public final class EventTraces {
     public synchronized Optional<EventTrace> byMessageId(String messageId) {
         for (long i = added - 1; i >= Math.max(0, added - ring.length); i--) {
             EventTrace t = ring[(int) (i % ring.length)];
-            if (t.messageId().equals(messageId)) return Optional.of(t);
+            if (t != null && t.messageId().equals(messageId)) return Optional.of(t);
         }
         return Optional.empty();
     }

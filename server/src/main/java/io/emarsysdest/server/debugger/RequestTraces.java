@@ -38,6 +38,17 @@ public final class RequestTraces {
         while (recent.size() > capacity || (bytes > maxBytes && recent.size() > 1)) bytes -= recent.removeFirst().bytes();
     }
 
+    /** Privacy deletion: every request that carried an item of these persons ({@code p<id>}) is dropped. */
+    public synchronized int forget(Set<String> personKeys) {
+        int before = recent.size();
+        recent.removeIf(t -> {
+            boolean drop = t.concernsPerson(personKeys);
+            if (drop) bytes -= t.bytes();
+            return drop;
+        });
+        return before - recent.size();
+    }
+
     public synchronized int size() {
         return recent.size();
     }

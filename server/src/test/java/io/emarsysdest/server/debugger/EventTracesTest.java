@@ -63,6 +63,19 @@ class EventTracesTest {
     }
 
     @Test
+    void aPrivacyDeletionForgetsThePersonsTracesByIdOrIdentifier() {
+        EventTraces traces = new EventTraces(10);
+        traces.addAll(List.of(trace(1, EventType.IDENTIFY, null, "jane", 7, "jane@example.com"),
+                trace(2, EventType.TRACK, "E", "bob", 8, null),
+                trace(3, EventType.TRACK, "E", "jane", 0, null))); // her identifiers, but no person (all dropped)
+        assertThat(traces.forget(java.util.Set.of(7L), java.util.Set.of("jane", "jane@example.com"))).isEqualTo(2);
+        assertThat(offsets(traces, new EventTraces.Filter(null, null, null, null))).containsExactly(2L);
+        assertThat(traces.byMessageId("m1")).isEmpty();
+        traces.addAll(List.of(trace(4, EventType.TRACK, "E", "bob", 8, null)));
+        assertThat(offsets(traces, new EventTraces.Filter(null, null, "bob", null))).containsExactly(4L, 2L);
+    }
+
+    @Test
     void aCapacityBelowOneIsRefused() {
         assertThatThrownBy(() -> new EventTraces(0)).isInstanceOf(IllegalArgumentException.class);
     }

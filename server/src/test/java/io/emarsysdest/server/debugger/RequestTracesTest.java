@@ -52,4 +52,18 @@ class RequestTracesTest {
         assertThat(store.ofPersons(Set.of("p1", "p2"), 2)).extracting(RequestTrace::id).containsExactly(3L, 2L);
         assertThat(store.carrying(Set.of())).isEmpty();
     }
+
+    @Test
+    void aPrivacyDeletionForgetsEveryRequestThatCarriedThePerson() {
+        RequestTraces store = new RequestTraces(100, 10_000);
+        store.add(request(store, "a", "p1", 3_000));
+        store.add(request(store, "b", "p2", 3_000));
+        store.add(request(store, "c", "p1", 3_000));
+        assertThat(store.forget(Set.of("p1"))).isEqualTo(2);
+        assertThat(store.ofPersons(Set.of("p1", "p2"), 10)).extracting(RequestTrace::id).containsExactly(2L);
+        // the bytes of the forgotten bodies are free again
+        store.add(request(store, "d", "p3", 3_000));
+        store.add(request(store, "e", "p3", 3_000));
+        assertThat(store.size()).isEqualTo(3);
+    }
 }

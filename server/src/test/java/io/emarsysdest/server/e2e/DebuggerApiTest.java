@@ -154,6 +154,20 @@ class DebuggerApiTest {
     }
 
     @Test
+    void aPrivacyDeletionForgetsThePersonsTracesAndRequests() throws Exception {
+        assertThat(server.postAuthed("/v1/identify", "{\"messageId\":\"dbg-del\",\"userId\":\"dbg-del\","
+                + "\"traits\":{\"email\":\"dbg-del@example.com\"}}").statusCode()).isEqualTo(200);
+        await("/api/debugger/events?person=dbg-del", b -> b.path("events").size() == 1
+                && b.path("events").get(0).path("delivery").asText().equals("delivered"));
+        long personId = json(server.get("/api/persons?userId=dbg-del"), 200).path("id").asLong();
+
+        assertThat(server.api("DELETE", "/api/persons/" + personId, null).statusCode()).isEqualTo(200);
+        assertThat(server.get("/api/debugger/events/dbg-del").statusCode()).isEqualTo(404);
+        assertThat(json(server.get("/api/debugger/events?person=dbg-del@example.com"), 200).path("events")).isEmpty();
+        assertThat(json(server.get("/api/debugger/events?person=" + personId), 200).path("events")).isEmpty();
+    }
+
+    @Test
     void badQueriesAreRefusedNamingTheProblem() throws Exception {
         assertThat(json(server.get("/api/debugger/events?type=bogus"), 400).path("error").asText()).isEqualTo("invalid_type");
         assertThat(json(server.get("/api/debugger/events?limit=0"), 400).path("error").asText()).isEqualTo("invalid_limit");
