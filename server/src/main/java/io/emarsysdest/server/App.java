@@ -178,7 +178,9 @@ public final class App implements AutoCloseable {
         emarsys.client().onExchange(capture);
         delivery = new DeliveryService(deliverySettings, outbox,
                 Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client(), clock)), clock, registry,
-                java.util.random.RandomGenerator.getDefault(), new io.emarsysdest.server.debugger.RecordingDeliveryTracer(capture, requestTraces));
+                java.util.random.RandomGenerator.getDefault(), io.emarsysdest.server.config.NodeId.of(dataDir),
+                new io.emarsysdest.server.debugger.RecordingDeliveryTracer(capture, requestTraces));
+        emarsys.client().onRateLimit(r -> delivery.rateLimitReported(emarsys.account(), r.limit(), r.remaining(), r.reset()));
         delivery.start();
 
         dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), fieldCatalog, audiences, clock, registry,

@@ -74,17 +74,19 @@ final class AccountWorker {
     private final int maxSplitsPerRound;
     private final int maxConcurrent;
     private final Executor senders;
+    private final String holder;
     private final DeliveryTracer tracer;
 
     AccountWorker(AccountState state, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
                   InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog,
-                  Executor senders) {
-        this(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders, DeliveryTracer.NONE);
+                  Executor senders, String holder) {
+        this(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders, holder, DeliveryTracer.NONE);
     }
 
     AccountWorker(AccountState state, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
                   InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog,
-                  Executor senders, DeliveryTracer tracer) {
+                  Executor senders, String holder, DeliveryTracer tracer) {
+        this.holder = holder;
         this.tracer = tracer;
         this.state = state;
         this.account = state.account();
@@ -116,7 +118,7 @@ final class AccountWorker {
         Instant pausedUntil = pausedUntil(now);
         if (pausedUntil != null) return new Round.PausedUntil(pausedUntil);
 
-        List<OutboxItem> claimed = outbox.claim(account, now, settings.lease(), settings.claimLimit());
+        List<OutboxItem> claimed = outbox.claim(account, now, settings.lease(), settings.claimLimit(), holder);
         if (claimed.isEmpty()) return new Round.Idle();
 
         DeliveryPlan plan = planner.plan(claimed);
@@ -266,6 +268,7 @@ final class AccountWorker {
             log.warn("gateway for account {} threw; treating as a retryable failure", account, e);
             outcome = new BatchOutcome.RequestFailed(Failure.retryable(null, null, "gateway error: " + e));
         } finally {
+            state.requestDone();
             exchanges = tracer.end();
         }
         if (outcome instanceof BatchOutcome.Answered a && a.items().size() != batch.items().size()) {
