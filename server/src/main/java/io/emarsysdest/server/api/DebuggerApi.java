@@ -9,7 +9,9 @@ import io.emarsysdest.server.debugger.EventTrace;
 import io.emarsysdest.server.debugger.EventTraces;
 import io.emarsysdest.server.debugger.RequestTrace;
 import io.emarsysdest.server.debugger.TraceJson;
+import io.emarsysdest.core.validation.Problem;
 import io.emarsysdest.server.http.JsonAnswers;
+import io.emarsysdest.server.http.QueryParams;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -53,22 +55,25 @@ public final class DebuggerApi {
     private void list(Context ctx) {
         String type = ctx.queryParam("type");
         if (type != null && !type.isBlank() && !TYPES.contains(type.trim().toLowerCase(java.util.Locale.ROOT))) {
-            JsonAnswers.error(ctx, 400, "invalid_type", "type must be one of " + String.join(", ", new java.util.TreeSet<>(TYPES)) + ", got '" + type + "'");
+            String message = "type must be one of " + String.join(", ", new java.util.TreeSet<>(TYPES)) + ", got '" + type + "'";
+            JsonAnswers.error(ctx, 400, "invalid_query", message, List.of(new Problem("type", "unknown_type", message)));
             return;
         }
-        Integer limit = number(ctx, "limit", 1, MAX_LIMIT);
-        if (limit == null && ctx.queryParam("limit") != null) return;
+        Integer limit = QueryParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        if (limit == null) return;
         Long after = null;
-        if (ctx.queryParam("after") != null) {
+        String afterText = ctx.queryParam("after");
+        if (afterText != null && !afterText.isBlank()) {
             try {
-                after = Long.parseLong(ctx.queryParam("after"));
+                after = Long.parseLong(afterText.trim());
             } catch (NumberFormatException e) {
-                JsonAnswers.error(ctx, 400, "invalid_after", "after is a log offset (a number), got '" + ctx.queryParam("after") + "'");
+                String message = "after is a log offset (a whole number), got '" + afterText + "'";
+                JsonAnswers.error(ctx, 400, "invalid_query", message, List.of(new Problem("after", "not_a_number", message)));
                 return;
             }
         }
         List<EventTrace> found = traces.newest(new EventTraces.Filter(type, ctx.queryParam("event"), ctx.queryParam("person"), after),
-                limit == null ? DEFAULT_LIMIT : limit);
+                limit);
         Map<String, List<RequestTrace>> sent = view.requestsFor(found);
         ObjectNode body = json.createObjectNode();
         body.put("kept", traces.size()).put("capacity", traces.capacity());
@@ -87,19 +92,5 @@ public final class DebuggerApi {
         }
         JsonNode body = t.get().type() == null ? null : storedEvent.apply(t.get().offset()).map(e -> (JsonNode) e.body()).orElse(null);
         JsonAnswers.send(ctx, 200, view.detail(t.get(), body));
-    }
-
-    /** An integer query parameter in [min, max]; null when absent, or after answering 400. */
-    private static Integer number(Context ctx, String name, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null) return null;
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        JsonAnswers.error(ctx, 400, "invalid_" + name, name + " must be a number from " + min + " to " + max + ", got '" + v + "'");
-        return null;
     }
 }

@@ -22,6 +22,7 @@ public final class ConsoleVendorFiles {
             // the version folder: jars list it as an entry, not always its dist/ folder (Javalin needs the entry)
             files.directory = "/META-INF/resources/webjars/uplot/" + version;
             files.location = Location.CLASSPATH;
+            files.headers = SecurityHeaders.ALL; // as the console's own files: nosniff and the CSP on the scripts too
         });
     }
 

@@ -169,10 +169,10 @@ class DebuggerApiTest {
 
     @Test
     void badQueriesAreRefusedNamingTheProblem() throws Exception {
-        assertThat(json(server.get("/api/debugger/events?type=bogus"), 400).path("error").asText()).isEqualTo("invalid_type");
-        assertThat(json(server.get("/api/debugger/events?limit=0"), 400).path("error").asText()).isEqualTo("invalid_limit");
-        assertThat(json(server.get("/api/debugger/events?limit=501"), 400).path("error").asText()).isEqualTo("invalid_limit");
-        assertThat(json(server.get("/api/debugger/events?after=x"), 400).path("error").asText()).isEqualTo("invalid_after");
+        assertThat(json(server.get("/api/debugger/events?type=bogus"), 400).path("problems").get(0).path("path").asText()).isEqualTo("type");
+        assertThat(json(server.get("/api/debugger/events?limit=0"), 400).path("problems").get(0).path("path").asText()).isEqualTo("limit");
+        assertThat(json(server.get("/api/debugger/events?limit=501"), 400).path("error").asText()).isEqualTo("invalid_query");
+        assertThat(json(server.get("/api/debugger/events?after=x"), 400).path("problems").get(0).path("path").asText()).isEqualTo("after");
         JsonNode missing = json(server.get("/api/debugger/events/no-such-message"), 404);
         assertThat(missing.path("error").asText()).isEqualTo("not_found");
         assertThat(missing.path("message").asText()).contains("latest 5000 events");
