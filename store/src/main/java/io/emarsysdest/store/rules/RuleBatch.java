@@ -39,6 +39,7 @@ import java.util.Set;
  * </pre>
  */
 public final class RuleBatch {
+    private final Connection tx;
     private final JdbcRuleStateRepository repo;
     private final RuleEngine engine;
     private final RuleSet rules;
@@ -47,6 +48,7 @@ public final class RuleBatch {
     private final Map<TimerKey, RuleTimer> timerChanges = new LinkedHashMap<>(); // null value = cancel
     private final List<Trace> traces = new ArrayList<>();
     private final RuleStateCache cache; // null: every state comes from the database
+    private int statsCounted; // traces already added to rule_stats by an earlier flush
 
     public RuleBatch(Connection tx, RuleEngine engine, RuleSet rules) {
         this(tx, engine, rules, null);
@@ -54,6 +56,7 @@ public final class RuleBatch {
 
     /** With states kept between transactions by the single writer (see {@link RuleStateCache}). */
     public RuleBatch(Connection tx, RuleEngine engine, RuleSet rules, RuleStateCache cache) {
+        this.tx = tx;
         this.repo = new JdbcRuleStateRepository(tx);
         this.engine = engine;
         this.rules = rules;
@@ -155,6 +158,8 @@ public final class RuleBatch {
         }
         timerChanges.clear();
         repo.applyTimers(set, cancel);
+        JdbcRuleStats.record(tx, traces.subList(statsCounted, traces.size())); // per-rule figures, same transaction
+        statsCounted = traces.size();
         return Optional.ofNullable(earliest);
     }
 }
