@@ -261,6 +261,7 @@ public final class App implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toSet())).register(http);
         new FieldCatalogApi(fieldCatalog::status, fieldCatalogRefresher).register(http);
         rulesApi.register(http);
+        new io.emarsysdest.server.history.ChangeHistory(state.dataSource(), dataMaps, rulesApi, clock).register(http); // who changed what
         new io.emarsysdest.server.schema.SchemaApi(traffic).register(http);   // pickers: what traffic and the account hold
         new io.emarsysdest.server.schema.EmarsysAccountApi(
                 new io.emarsysdest.server.schema.AccountDirectory<>(() -> emarsys.client().listContactLists(), clock),

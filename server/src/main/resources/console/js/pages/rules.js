@@ -5,6 +5,7 @@ import { h, clear, field, select, errorBox, notice, table, json, run, parseJson,
 import { EVENT_TYPES, UNITS, OPS, STEP_KINDS, REENTRY, emptyModel, newStep, newExit, newCondition, toRule, fromRule, dataError, sampleEvents } from '../rule-builder.js';
 import { eventNameList, pathList, traitList, externalEventList, refreshButton } from '../pickers.js';
 import { personEventsForm } from '../person-events.js';
+import { historyCard } from '../history.js';
 
 export async function render(root, args) {
   if (args[0]) return editor(root, args[0] === 'new' ? null : args[0]);
@@ -243,6 +244,7 @@ async function editor(root, id) {
   }
   async function refresh() {
     if (!ruleId) { clear(state, 'Not saved yet.'); return null; }
+    showHistory();
     const r = await run(messages, 'Rule', () => get(`/api/rules/${encodeURIComponent(ruleId)}`));
     if (!r) return null;
     latestVersion = r.latestVersion;
@@ -286,6 +288,20 @@ async function editor(root, id) {
   }
 
   const generatedCard = h('div', { class: 'card' }, h('h2', {}, 'Rule JSON'), generated);
+  // the change history, once the rule has an id; a rollback reopens the rule as it is then
+  const historyArea = h('div', { id: 'rule-history-area' });
+  let history = null;
+  async function reopen() {
+    const r = await refresh();
+    if (!r) return;
+    const m = fromRule(r.definition);
+    if (m.unsupported) { mode = 'raw'; raw.value = JSON.stringify(r.definition, null, 2); } else { model = m; mode = 'builder'; drawBuilder(); }
+    setBaseline();
+  }
+  function showHistory() {
+    if (!ruleId) return;
+    if (!history) { history = historyCard('rule', ruleId, reopen); clear(historyArea, history); } else history.reload();
+  }
   root.append(state, statsArea, messages, unsavedBanner, modeSwitch,
     h('div', { class: 'two-col' }, h('div', { class: 'card' }, builderArea, rawArea), generatedCard),
     h('div', { class: 'actions' },
@@ -301,7 +317,7 @@ async function editor(root, id) {
       h('div', { class: 'actions' }, h('button', { type: 'button', id: 'dry-run', onclick: dryRun }, 'Dry run'),
         h('button', { type: 'button', class: 'secondary', onclick: () => { dryPerson = null; events.value = JSON.stringify(sampleEvents(currentRuleOrNull()), null, 2); } }, 'Fill sample events from the rule')),
       dryOut),
-    h('div', { class: 'card' }, h('h2', {}, 'Versions'), versionsArea));
+    h('div', { class: 'card' }, h('h2', {}, 'Versions'), versionsArea), historyArea);
 
   function currentRuleOrNull() { try { return currentRule(); } catch { return null; } }
 

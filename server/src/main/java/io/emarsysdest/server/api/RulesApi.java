@@ -130,6 +130,32 @@ public final class RulesApi {
         }));
     }
 
+    /**
+     * Puts a rule back as it was (change history rollback): its definition becomes the newest version again (saved as
+     * a new draft when it differs) and it is published when it was active, stopped when it was not.
+     */
+    public void restore(String id, JsonNode definition, String status) throws SQLException {
+        RuleDefinition rule = validate(definition, "");
+        tx(c -> {
+            JdbcRuleRepository repo = new JdbcRuleRepository(c);
+            Optional<JdbcRuleRepository.RuleSummary> now = repo.get(id);
+            JsonNode latest = now.isEmpty() ? null : withoutVersion(repo.version(id, now.get().latestVersion()).orElseThrow().definition());
+            if (latest == null || !latest.equals(withoutVersion(definition))) repo.saveDraft(rule, clock.instant());
+            if ("active".equals(status)) repo.publish(id, clock.instant());
+            else if (now.isPresent() && "active".equals(now.get().status())) repo.deactivate(id, clock.instant());
+            return null;
+        });
+        reload();
+    }
+
+    private static JsonNode withoutVersion(JsonNode definition) {
+        if (!(definition instanceof ObjectNode o)) return definition;
+        ObjectNode copy = o.deepCopy();
+        copy.remove("version");
+        copy.remove("status");
+        return copy;
+    }
+
     /** Loads the rule set from the store and hands it to the listener (also for the lead's start-up). */
     public RuleSet reload() throws SQLException {
         RuleSet set = tx(c -> new JdbcRuleRepository(c).loadRuleSet(parser));
