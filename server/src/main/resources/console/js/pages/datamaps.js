@@ -161,7 +161,7 @@ async function editor(root, id, isNew) {
     clear(messages, notice(`Saved as version ${v.version} (${v.status}).`),
       h('button', { type: 'button', id: 'publish-saved', onclick: () => publish(v.version) }, `Publish version ${v.version}`));
     await Promise.all([loadVersions(), loadSummary()]);
-    history.reload();
+    historyPanel.reload();
   }
   async function publish(version) {
     clear(messages);
@@ -169,7 +169,7 @@ async function editor(root, id, isNew) {
     if (!v) return;
     clear(messages, notice(`Version ${v.version} is published and running.`));
     await Promise.all([loadVersions(), loadSummary()]);
-    history.reload();
+    historyPanel.reload();
   }
   async function unpublish() {
     if (!await confirmAction(`Stop applying data map ${id}? Its versions are kept and can be published again.`, 'Unpublish')) return;
@@ -178,7 +178,7 @@ async function editor(root, id, isNew) {
     if (!r) return;
     clear(messages, notice(`Data map ${r.id} is no longer applied.`));
     await Promise.all([loadVersions(), loadSummary()]);
-    history.reload();
+    historyPanel.reload();
   }
   async function loadSummary() {
     if (isNew) { clear(summary, h('p', { class: 'muted' }, 'New map: nothing saved yet.')); return null; }
@@ -232,6 +232,10 @@ async function editor(root, id, isNew) {
   const tableArea = h('div', { id: 'map-table-area' }, table.element);
   const jsonArea = h('div', { hidden: true }, field('Map JSON', text)[0]);
 
+  const historyPanel = historyCard('datamap', id, async () => {
+    await Promise.all([loadVersions(), loadSummary()]);
+    if (versions.length) load(versions[versions.length - 1]);
+  });
   root.append(summary, messages,
     h('div', { class: 'card' }, h('h2', {}, 'Definition'), editing,
       h('fieldset', {}, h('legend', {}, 'Edit as'),
@@ -250,12 +254,8 @@ async function editor(root, id, isNew) {
         h('p', { class: 'muted' }, 'A Segment event, or {"event": {…}, "personTraits": {…}, "keyValue": "…"}.'),
         field('Sample', sample)[0], field('Version', previewVersion)[0],
         h('div', { class: 'actions' }, h('button', { type: 'button', id: 'preview-map', onclick: preview }, 'Preview')), previewOut),
-      h('div', { class: 'card' }, h('h2', {}, 'Versions'), versionsArea)), history);
+      h('div', { class: 'card' }, h('h2', {}, 'Versions'), versionsArea)), historyPanel);
 
-  const history = historyCard('datamap', id, async () => {
-    await Promise.all([loadVersions(), loadSummary()]);
-    if (versions.length) load(versions[versions.length - 1]);
-  });
   const m = await loadSummary();
   await loadVersions();
   if (isNew) { show(SKELETON(id)); clear(editing, 'New map (not saved).'); }

@@ -290,7 +290,7 @@ async function editor(root, id) {
   const generatedCard = h('div', { class: 'card' }, h('h2', {}, 'Rule JSON'), generated);
   // the change history, once the rule has an id; a rollback reopens the rule as it is then
   const historyArea = h('div', { id: 'rule-history-area' });
-  let history = null;
+  let historyPanel = null;
   async function reopen() {
     const r = await refresh();
     if (!r) return;
@@ -300,7 +300,7 @@ async function editor(root, id) {
   }
   function showHistory() {
     if (!ruleId) return;
-    if (!history) { history = historyCard('rule', ruleId, reopen); clear(historyArea, history); } else history.reload();
+    if (!historyPanel) { historyPanel = historyCard('rule', ruleId, reopen); clear(historyArea, historyPanel); } else historyPanel.reload();
   }
   root.append(state, statsArea, messages, unsavedBanner, modeSwitch,
     h('div', { class: 'two-col' }, h('div', { class: 'card' }, builderArea, rawArea), generatedCard),

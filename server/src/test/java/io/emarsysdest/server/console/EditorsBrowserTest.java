@@ -271,4 +271,37 @@ class EditorsBrowserTest {
         browser.visible("a[href='#/rules/shown-rule']");
         assertThat(api("GET", "/api/rules/shown-rule", null).path("latestVersion").asInt()).isEqualTo(2);
     }
+
+    @Test
+    void aRuleIsRolledBackFromItsChangeHistoryWithTheDifferenceShown() throws Exception {
+        String rule = "{\"entry\":{\"event\":{\"type\":\"track\",\"name\":\"Rolled\"}},\"action\":{\"externalEvent\":\"%s\"}}";
+        api("PUT", "/api/rules/rolled-rule", rule.formatted("rolled_first"));
+        api("POST", "/api/rules/rolled-rule/publish", null);
+        api("PUT", "/api/rules/rolled-rule", rule.formatted("rolled_second"));
+        api("POST", "/api/rules/rolled-rule/publish", null);
+        JsonNode save2 = api("GET", "/api/history?kind=rule&id=rolled-rule", null).at("/changes/1");
+        assertThat(save2.path("action").asText()).isEqualTo("save");
+
+        go("#/rules/rolled-rule");
+        browser.textContains("#rule-history", "publish");
+        assertThat(browser.visible("#rule-history").getText()).contains("admin key (");
+        browser.script("document.querySelectorAll('#rule-history details').forEach((d) => d.open = true);");
+        browser.textContains("#rule-history", "rolled_second");
+        Object diff = browser.script("return [...document.querySelectorAll('#rule-history pre.diff')].map((p) => p.textContent).find((t) => t.includes('rolled_second'));");
+        assertThat(String.valueOf(diff).lines()).anyMatch(l -> l.startsWith("-") && l.contains("\"externalEvent\": \"rolled_first\""))
+                .anyMatch(l -> l.startsWith("+") && l.contains("\"externalEvent\": \"rolled_second\""));
+        noAccessibilityViolations("the rule's change history");
+        browser.screenshot("pages/editors-change-history");
+
+        browser.click("#rollback-" + save2.path("id").asLong());
+        browser.textContains("#confirm-text", "Put rule rolled-rule back");
+        browser.click("#confirm-ok");
+        browser.textContains("#rule-history-area .notice", "Rolled back");
+        JsonNode now = api("GET", "/api/rules/rolled-rule", null);
+        assertThat(now.at("/definition/action/externalEvent").asText()).isEqualTo("rolled_first");
+        assertThat(now.path("status").asText()).isEqualTo("active");
+        eventually("the editor to show the rolled-back rule", () -> "rolled_first".equals(browser.visible("#action-event").getAttribute("value")));
+        browser.textContains("#rule-history", "rollback of #" + save2.path("id").asLong());
+        assertThat(shown("rule-unsaved")).isFalse();
+    }
 }
