@@ -44,6 +44,7 @@ public final class EmarsysClient {
     private final Authenticator auth;
     private final InstantSource clock;
     private final EmarsysMetrics metrics;
+    private final java.util.List<java.util.function.Consumer<RateLimitInfo>> rateLimitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Production form: SecureRandom nonces; {@code registry} may be null (metrics then go nowhere). */
     public static EmarsysClient create(EmarsysSettings settings, InstantSource clock, MeterRegistry registry) {
@@ -81,6 +82,14 @@ public final class EmarsysClient {
         return auth;
     }
 
+    /**
+     * Calls {@code listener} with the rate-limit headers of every answer that has any (on the calling thread, before
+     * {@link #call} returns), so the request budget can learn the account's real limit and what is left of it.
+     */
+    public void onRateLimit(java.util.function.Consumer<RateLimitInfo> listener) {
+        rateLimitListeners.add(listener);
+    }
+
     // ---- raw call ----
 
     /**
@@ -115,6 +124,15 @@ public final class EmarsysClient {
     }
 
     private EmarsysResponse send(String method, String path, byte[] body) throws IOException, InterruptedException {
+        EmarsysResponse r = exchange(method, path, body);
+        RateLimitInfo rate = r.rateLimit();
+        if (rate.limit() != null || rate.remaining() != null) {
+            for (var l : rateLimitListeners) l.accept(rate);
+        }
+        return r;
+    }
+
+    private EmarsysResponse exchange(String method, String path, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
                 .timeout(settings.requestTimeout())
                 .header("Accept", "application/json")

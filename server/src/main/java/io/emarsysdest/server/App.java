@@ -171,7 +171,9 @@ public final class App implements AutoCloseable {
 
         outbox = new JdbcOutboxRepository(state.dataSource());
         delivery = new DeliveryService(deliverySettings, outbox,
-                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client(), clock)), clock, registry);
+                Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client(), clock)), clock, registry,
+                java.util.random.RandomGenerator.getDefault(), io.emarsysdest.server.config.NodeId.of(dataDir));
+        emarsys.client().onRateLimit(r -> delivery.rateLimitReported(emarsys.account(), r.limit(), r.remaining(), r.reset()));
         delivery.start();
 
         dataMaps = new DataMapService(new JdbcDataMapTransactions(state.dataSource()), fieldCatalog, audiences, clock, registry,

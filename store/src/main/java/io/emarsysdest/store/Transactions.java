@@ -23,10 +23,19 @@ public final class Transactions {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // SQLite may have rolled back already (SQLITE_FULL does): then this fails too, and must not hide why
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
-                c.setAutoCommit(auto);
+                try {
+                    c.setAutoCommit(auto);
+                } catch (SQLException reset) {
+                    // the pool replaces a connection left out of auto-commit (SqlitePool)
+                }
             }
         }
     }

@@ -2,6 +2,12 @@ package io.emarsysdest.core.delivery;
 
 /** Facts about {@link Operation}s that batching and ordering rely on. */
 public final class Operations {
+    /**
+     * Payload field of a contact upsert naming the contact's previous key value (its e-mail changed): delivery
+     * renames the existing contact first instead of creating a second one. Never sent to Emarsys as a field.
+     */
+    public static final String PREVIOUS_KEY = "_previousKey";
+
     private Operations() {
     }
 

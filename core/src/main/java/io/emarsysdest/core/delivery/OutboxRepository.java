@@ -33,6 +33,24 @@ public interface OutboxRepository {
      */
     List<OutboxItem> claim(String account, Instant now, Duration lease, int limit);
 
+    /**
+     * As {@link #claim(String, Instant, Duration, int)}, recording {@code holder} (a node identity that survives its
+     * restarts, or null) with the claim, so {@link #releaseClaimsOf} can take them back after a crash.
+     */
+    default List<OutboxItem> claim(String account, Instant now, Duration lease, int limit, String holder) {
+        return claim(account, now, lease, limit);
+    }
+
+    /**
+     * Makes due at once the pending items whose lease {@code holder} still holds: called when a node starts, for
+     * the claims of its previous run, which nobody works on any more. Claims of other holders keep their lease.
+     *
+     * @return how many items were released
+     */
+    default int releaseClaimsOf(String holder, Instant now) {
+        return 0;
+    }
+
     /** The items reached Emarsys. Their idempotency keys stay known for the retention; payloads are dropped. */
     void markDelivered(Collection<Long> ids, Instant now);
 

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs the fixture files under {@code datamap/}: {@code cases/} (event + maps → expected Emarsys fields, lists,
  * warnings), {@code invalid/} (map → expected problems) and {@code valid/} (map → no problems).
  */
-class DataMapFixturesTest {
+public class DataMapFixturesTest {
 
     static Stream<Path> cases() {
         return files("datamap/cases");
@@ -107,7 +107,7 @@ class DataMapFixturesTest {
     }
 
     /** Numbers compare by value (1234.5 == 1234.50, int 7 == long 7); everything else structurally. */
-    static final Comparator<JsonNode> NUMERIC = (a, b) -> {
+    public static final Comparator<JsonNode> NUMERIC = (a, b) -> {
         if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue());
         return a.equals(b) ? 0 : 1;
     };
@@ -124,7 +124,7 @@ class DataMapFixturesTest {
         return out;
     }
 
-    static FieldCatalog catalog(ObjectNode fx) {
+    public static FieldCatalog catalog(ObjectNode fx) {
         List<Field> fields = new ArrayList<>(StandardFields.catalog().all());
         for (JsonNode f : fx.path("extraFields")) {
             Map<String, String> choices = new LinkedHashMap<>();

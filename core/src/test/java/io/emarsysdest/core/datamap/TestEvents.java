@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /** Builds {@link Event}s from JSON text the way ingest would, for tests. */
-final class TestEvents {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class TestEvents {
+    public static final ObjectMapper JSON = new ObjectMapper();
     static final Instant RECEIVED = Instant.parse("2026-01-15T10:00:01Z");
 
     private TestEvents() {
@@ -30,7 +30,7 @@ final class TestEvents {
         return event(json(text));
     }
 
-    static Event event(JsonNode body) {
+    public static Event event(JsonNode body) {
         ObjectNode b = ((ObjectNode) body).deepCopy();
         EventType type = EventType.fromWire(b.path("type").asText()).orElseThrow();
         Instant ts = b.hasNonNull("timestamp") ? Instant.parse(b.get("timestamp").asText()) : RECEIVED;

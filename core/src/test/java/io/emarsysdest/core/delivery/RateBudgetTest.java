@@ -69,4 +69,32 @@ class RateBudgetTest {
         assertThat(budget.nextPermitAt(T0)).isEqualTo(T0.plusSeconds(10).plusNanos(1));
         assertThat(budget.used(T0)).isEqualTo(3);
     }
+
+    @Test
+    void learnsALowerLimitFromEmarsysAndNeverExceedsIt() {
+        RateBudget budget = RateBudget.perMinute(1000);
+        budget.limitTo(20);
+        Instant now = T0;
+        for (int i = 0; i < 20; i++) assertThat(budget.tryAcquire(now)).isTrue();
+        assertThat(budget.tryAcquire(now)).isFalse();
+        assertThat(budget.nextPermitAt(now)).isEqualTo(T0.plusSeconds(60).plusNanos(1));
+        budget.limitTo(5000);
+        assertThat(budget.limit()).as("never above the configured budget").isEqualTo(1000);
+    }
+
+    @Test
+    void whatEmarsysSaysIsLeftUntilItsResetCapsTheRequestsUntilThen() {
+        RateBudget budget = RateBudget.perMinute(1000);
+        Instant reset = T0.plusSeconds(20);
+        assertThat(budget.tryAcquire(T0)).isTrue();
+        assertThat(budget.tryAcquire(T0)).isTrue(); // on its way when the first answer comes
+        budget.observe(3, reset, 1, T0.plusMillis(100));
+        assertThat(budget.tryAcquire(T0.plusSeconds(1))).isTrue();
+        assertThat(budget.tryAcquire(T0.plusSeconds(1))).isTrue();
+        assertThat(budget.tryAcquire(T0.plusSeconds(1))).as("3 left, 1 already on its way").isFalse();
+        assertThat(budget.nextPermitAt(T0.plusSeconds(1))).isEqualTo(reset);
+        budget.observe(10, reset, 0, T0.plusSeconds(2)); // a late answer about the same window allows no more
+        assertThat(budget.tryAcquire(T0.plusSeconds(2))).isFalse();
+        assertThat(budget.tryAcquire(reset)).as("a new window").isTrue();
+    }
 }

@@ -22,6 +22,10 @@ public final class ConfigSchema {
         return (Integer) v < 1 ? Optional.of("must be at least 1") : Optional.empty();
     }
 
+    private static Optional<String> nonNegative(Object v) {
+        return (Integer) v < 0 ? Optional.of("must be 0 or more") : Optional.empty();
+    }
+
     private static Optional<String> positiveDuration(Object v) {
         return ((Duration) v).isNegative() || ((Duration) v).isZero() ? Optional.of("must be longer than zero") : Optional.empty();
     }
@@ -66,6 +70,7 @@ public final class ConfigSchema {
             of("emarsys.fieldCatalogRefresh", "EMARSYS_FIELD_CATALOG_REFRESH", DURATION, "10m", "How often the account's fields and choices are re-read from Emarsys (every minute at most while the catalog is a fallback or partial); POST /api/emarsys/fields/refresh reads them at once.").checked(ConfigSchema::positiveDuration),
             of("emarsys.account", "EMARSYS_ACCOUNT", STRING, "default", "Name of the Emarsys account (API user) in delivery items and metrics."),
             of("emarsys.sandboxPort", "SANDBOX_PORT", INT, "0", "Port of the embedded Emarsys sandbox used when no credentials are set (0 picks a free port; the URL is logged).").checked(ConfigSchema::portRange),
+            of("emarsys.sandboxRequestsPerMinute", "SANDBOX_REQUESTS_PER_MINUTE", INT, "1000", "Rate limit of the embedded sandbox per API user and clock minute, reported in X-RateLimit-Limit / X-Ratelimit-Remaining / X-RateLimit-Reset as Emarsys does (to try a small budget; 0 = unlimited).").checked(ConfigSchema::nonNegative),
             of("delivery.requestsPerMinute", "EMARSYS_REQUESTS_PER_MINUTE", INT, "1000", "Request budget per Emarsys API user across all endpoints (Emarsys allows 1000 per minute; raise only if Emarsys raised yours).").checked(ConfigSchema::positive),
             of("delivery.linger", "DELIVERY_LINGER", DURATION, "20ms", "After an idle spell, how long delivery waits so a burst of items fills one request.").checked(ConfigSchema::positiveDuration),
             of("delivery.maxConcurrentRequests", "DELIVERY_MAX_CONCURRENT_REQUESTS", INT, "4", "Requests of one account in flight at once.").checked(ConfigSchema::positive),

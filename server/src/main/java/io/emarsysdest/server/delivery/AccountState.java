@@ -21,6 +21,8 @@ final class AccountState {
     private int failuresInARow;
     private Instant errorPauseUntil = Instant.MIN;
     private String pauseReason;
+    private int unanswered; // requests granted and not yet answered
+    private Integer reportedLimit;
 
     AccountState(String account, int requestsPerMinute) {
         this.account = account;
@@ -47,7 +49,26 @@ final class AccountState {
 
     synchronized boolean tryAcquire(Instant now) {
         if (errorPauseUntil.isAfter(now)) return false;
-        return budget.tryAcquire(now);
+        if (!budget.tryAcquire(now)) return false;
+        unanswered++;
+        return true;
+    }
+
+    /** A request granted by {@link #tryAcquire} has its answer (or failed). */
+    synchronized void requestDone() {
+        if (unanswered > 0) unanswered--;
+    }
+
+    /**
+     * Emarsys's rate-limit headers of an answer (each part null when absent), seen while that request still counts
+     * as unanswered: the budget learns the account's real limit and what is left until the reset.
+     */
+    synchronized void rateLimitReported(Integer limit, Integer remaining, Instant reset, Instant now) {
+        if (limit != null && limit > 0) {
+            reportedLimit = limit;
+            budget.limitTo(limit);
+        }
+        if (remaining != null && reset != null) budget.observe(remaining, reset, unanswered - 1, now);
     }
 
     synchronized void rateLimited(Instant until) {
@@ -82,7 +103,7 @@ final class AccountState {
     synchronized AccountStatus status(Instant now) {
         Instant paused = pausedUntil(now);
         return new AccountStatus(account, paused, paused == null ? null : pauseReason, budget.used(now),
-                budget.limit(), failuresInARow);
+                budget.limit(), reportedLimit, failuresInARow);
     }
 
     /**
@@ -90,9 +111,11 @@ final class AccountState {
      *
      * @param pausedUntil          when it may send again, null when not paused
      * @param requestsLastMinute   requests sent in the last minute
+     * @param requestsPerMinute    the budget in use: the configured one, or Emarsys's X-RateLimit-Limit when lower
+     * @param emarsysRequestsPerMinute the limit Emarsys last reported (X-RateLimit-Limit), null before any answer
      * @param failedRequestsInARow failed requests since the last answered one
      */
     public record AccountStatus(String account, Instant pausedUntil, String pauseReason, int requestsLastMinute,
-                                int requestsPerMinute, int failedRequestsInARow) {
+                                int requestsPerMinute, Integer emarsysRequestsPerMinute, int failedRequestsInARow) {
     }
 }

@@ -74,10 +74,12 @@ final class AccountWorker {
     private final int maxSplitsPerRound;
     private final int maxConcurrent;
     private final Executor senders;
+    private final String holder;
 
     AccountWorker(AccountState state, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
                   InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog,
-                  Executor senders) {
+                  Executor senders, String holder) {
+        this.holder = holder;
         this.state = state;
         this.account = state.account();
         this.gateway = gateway;
@@ -108,7 +110,7 @@ final class AccountWorker {
         Instant pausedUntil = pausedUntil(now);
         if (pausedUntil != null) return new Round.PausedUntil(pausedUntil);
 
-        List<OutboxItem> claimed = outbox.claim(account, now, settings.lease(), settings.claimLimit());
+        List<OutboxItem> claimed = outbox.claim(account, now, settings.lease(), settings.claimLimit(), holder);
         if (claimed.isEmpty()) return new Round.Idle();
 
         DeliveryPlan plan = planner.plan(claimed);
@@ -250,6 +252,8 @@ final class AccountWorker {
         } catch (RuntimeException e) { // the port promises not to throw; be safe if an adapter does
             log.warn("gateway for account {} threw; treating as a retryable failure", account, e);
             outcome = new BatchOutcome.RequestFailed(Failure.retryable(null, null, "gateway error: " + e));
+        } finally {
+            state.requestDone();
         }
         if (outcome instanceof BatchOutcome.Answered a && a.items().size() != batch.items().size()) {
             outcome = new BatchOutcome.RequestFailed(Failure.retryable(null, null,

@@ -38,6 +38,7 @@ public final class DeliveryService implements AutoCloseable {
     private final DeliverySettings settings;
     private final OutboxRepository outbox;
     private final InstantSource clock;
+    private final String holder;
     private final List<AccountState> accounts = new ArrayList<>();
     private final List<AccountWorker> workers = new ArrayList<>();
     private final RequestLog requestLog = new RequestLog(50);
@@ -62,6 +63,17 @@ public final class DeliveryService implements AutoCloseable {
 
     public DeliveryService(DeliverySettings settings, OutboxRepository outbox, Map<String, EmarsysGateway> gateways,
                            InstantSource clock, MeterRegistry registry, RandomGenerator random) {
+        this(settings, outbox, gateways, clock, registry, random, null);
+    }
+
+    /**
+     * @param holder this node's identity, the same across its restarts (null: none): claims carry it, and
+     *               {@link #start()} takes back at once the claims a previous run of this node left (a crash),
+     *               instead of letting them wait for their lease; other nodes' claims keep theirs
+     */
+    public DeliveryService(DeliverySettings settings, OutboxRepository outbox, Map<String, EmarsysGateway> gateways,
+                           InstantSource clock, MeterRegistry registry, RandomGenerator random, String holder) {
+        this.holder = holder;
         var problems = settings.validate();
         if (!problems.isEmpty()) throw new ValidationException("delivery settings", problems);
         this.settings = settings;
@@ -79,7 +91,7 @@ public final class DeliveryService implements AutoCloseable {
             state.seed(outbox.requestsSentSince(account, clock.instant().minus(state.window())));
             accounts.add(state);
             for (int i = 0; i < settings.workersPerAccount(); i++) {
-                workers.add(new AccountWorker(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders));
+                workers.add(new AccountWorker(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders, holder));
             }
         });
     }
@@ -88,6 +100,11 @@ public final class DeliveryService implements AutoCloseable {
     public synchronized void start() {
         if (started) throw new IllegalStateException("already started");
         started = true;
+        try {
+            takeBackOwnClaims();
+        } catch (RuntimeException e) {
+            log.warn("cannot take back this node's earlier claims; they are sent when their lease ends", e);
+        }
         for (int i = 0; i < workers.size(); i++) {
             AccountWorker worker = workers.get(i);
             threads.add(Thread.ofVirtual().name("delivery-" + worker.account() + "-" + i).start(() -> loop(worker)));
@@ -95,6 +112,30 @@ public final class DeliveryService implements AutoCloseable {
         threads.add(Thread.ofVirtual().name("delivery-housekeeping").start(this::housekeeping));
         log.info("delivery started for accounts {} ({} worker(s) each)", accounts.stream().map(AccountState::account).toList(),
                 settings.workersPerAccount());
+    }
+
+    /**
+     * Makes the items this node claimed before it stopped (a crash leaves claims behind) due at once: no worker of
+     * that run is alive any more, so waiting for their lease would only delay them. Called by {@link #start()}.
+     *
+     * @return how many items were taken back
+     */
+    public int takeBackOwnClaims() {
+        if (holder == null) return 0;
+        int released = outbox.releaseClaimsOf(holder, clock.instant());
+        if (released > 0) log.info("took back {} outbox items claimed by this node ({}) before it stopped", released, holder);
+        return released;
+    }
+
+    /**
+     * Emarsys's rate-limit headers of an answer to {@code account} (each part null when absent): the account's
+     * budget learns its real limit and what is left until the reset, so no request is sent that would get a 429.
+     * Called by the Emarsys client for every answer, before the request's result is handed back.
+     */
+    public void rateLimitReported(String account, Integer limit, Integer remaining, Instant reset) {
+        for (AccountState a : accounts) {
+            if (a.account().equals(account)) a.rateLimitReported(limit, remaining, reset, clock.instant());
+        }
     }
 
     /** Call after committing a transaction that enqueued items: idle workers look at once. Cheap; never blocks long. */

@@ -53,7 +53,8 @@ public final class EmarsysConnection implements AutoCloseable {
         EmarsysSettings settings = settings(config);
         EmarsysSandbox sandbox = null;
         if (!settings.isConfigured() && settings.user() == null && settings.clientId() == null) {
-            sandbox = EmarsysSandbox.start(config.integer("emarsys.sandboxPort"), clock, SandboxOptions.defaults().withAutoCreate(true));
+            sandbox = EmarsysSandbox.start(config.integer("emarsys.sandboxPort"), clock, SandboxOptions.defaults().withAutoCreate(true)
+                    .withRequestsPerMinute(config.integer("emarsys.sandboxRequestsPerMinute")));
             settings = EmarsysSettings.wsse(sandbox.baseUrlV2(), SandboxOptions.DEFAULT_USER, SandboxOptions.DEFAULT_SECRET)
                     .withAccountName(settings.accountName());
             log.warn("No Emarsys credentials configured: delivering to the EMBEDDED EMARSYS SANDBOX at {} "

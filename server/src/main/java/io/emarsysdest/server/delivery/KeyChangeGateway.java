@@ -28,7 +28,7 @@ import java.util.Map;
  */
 public final class KeyChangeGateway implements EmarsysGateway {
     /** Payload field of an upsert naming the contact's previous key value; never sent to Emarsys as a field. */
-    public static final String PREVIOUS_KEY = "_previousKey";
+    public static final String PREVIOUS_KEY = io.emarsysdest.core.delivery.Operations.PREVIOUS_KEY;
 
     private final EmarsysGateway delegate;
     private final EmarsysClient client;

@@ -3,6 +3,7 @@ package io.emarsysdest.server.processing;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.log.EventLog;
 import io.emarsysdest.store.StateDatabase;
+import io.emarsysdest.store.StorageErrors;
 import io.emarsysdest.store.processing.ProcessingFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,11 +29,25 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A batch that fails is retried; if it keeps failing, its events are applied one by one and an event that fails
  * alone is recorded in {@code processing_failures} (it stays in the log) so one bad event cannot stop the rest.
+ * That is only for errors the event itself causes. An error of the environment (a full disk, an I/O error, a busy or
+ * lost database: {@link StorageErrors}) says nothing about the event: the processor then stops where it is, reports
+ * it (unhealthy, {@code processor_stalled}, a log line), retries the same batch with a growing pause, and continues
+ * from the same event once the cause is gone. Nothing acknowledged is skipped.
  */
 public final class EventProcessor implements AutoCloseable {
     public static final String CURSOR = "main";
     private static final Logger log = LoggerFactory.getLogger(EventProcessor.class);
     private static final int ATTEMPTS = 3;
+    /** Pauses between attempts while the environment fails: from the first to the last, doubling. */
+    static final Duration STALL_FIRST_PAUSE = Duration.ofMillis(100);
+    static final Duration STALL_MAX_PAUSE = Duration.ofSeconds(5);
+    private static final Duration STALL_LOG_INTERVAL = Duration.ofMinutes(1);
+
+    /** How the processor waits between attempts; tests pass one that does not wait on the wall clock. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
 
     private final EventLog eventLog;
     private final DataSource state;
@@ -45,6 +60,12 @@ public final class EventProcessor implements AutoCloseable {
     private final Counter processed;
     private final Counter failures;
     private final Timer batchTimer;
+    private final Counter storageErrors;
+    private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private volatile Instant stalledSince;
+    private volatile String stalledBy;
+    private long stalledAttempts;
+    private Instant stallLoggedAt = Instant.MIN;
     private volatile boolean running = true;
     private volatile boolean signalled;
     private volatile long cursor;
@@ -74,11 +95,30 @@ public final class EventProcessor implements AutoCloseable {
         processed = Counter.builder("processor_events").description("Events applied to the state").register(registry);
         failures = Counter.builder("processor_failures").description("Events skipped after failing alone (see processing_failures)").register(registry);
         batchTimer = Timer.builder("processor_batch_duration").description("Time to apply one batch").register(registry);
+        storageErrors = Counter.builder("processor_storage_errors").description("Attempts that failed on the environment (disk full, I/O, database unavailable); retried, never skipped").register(registry);
+        Gauge.builder("processor_stalled", this, p -> p.stalledSince == null ? 0 : 1)
+                .description("1 while processing waits for the state database or the log to work again").register(registry);
         Gauge.builder("processor_lag_events", this, p -> Math.max(0, p.eventLog.headOffset() - p.cursor))
                 .description("Events in the log not yet applied").register(registry);
         Gauge.builder("processor_lag_seconds", this, EventProcessor::lagSeconds)
                 .description("Age of the oldest event not yet applied (0 when caught up)").register(registry);
         eventLog.onAppend(this::wakeUp);
+    }
+
+    /** Replaces how the processor waits between attempts (before {@link #start()}). */
+    public EventProcessor sleeper(Sleeper sleeper) {
+        this.sleeper = sleeper;
+        return this;
+    }
+
+    /** Since when processing waits for its storage to work again, or null when it does not. */
+    public Instant stalledSince() {
+        return stalledSince;
+    }
+
+    /** The environment error processing waits on, or null. */
+    public String stalledBy() {
+        return stalledBy;
     }
 
     public EventProcessor start() {
@@ -188,7 +228,12 @@ public final class EventProcessor implements AutoCloseable {
             } catch (RuntimeException e) {
                 healthy = false;
                 log.error("the processor cannot read the event log; retrying", e);
-                sleep(Duration.ofSeconds(1));
+                try {
+                    sleeper.sleep(Duration.ofSeconds(1));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -205,23 +250,64 @@ public final class EventProcessor implements AutoCloseable {
 
     private void applyWithRetries(List<Event> batch) throws InterruptedException {
         Exception last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        int attempt = 0;
+        while (running) {
             try {
                 apply(batch);
+                recovered();
                 healthy = true;
                 return;
             } catch (Exception e) {
+                if (StorageErrors.isEnvironmental(e)) {
+                    stalled(batch, e); // the same batch again, however long it takes
+                    continue;
+                }
                 last = e;
+                attempt++;
                 log.warn("applying {} events after offset {} failed (attempt {} of {}): {}", batch.size(), cursor, attempt, ATTEMPTS, e.toString());
-                if (!running) return;
-                Thread.sleep(100L << attempt);
+                if (attempt >= ATTEMPTS) break;
+                sleeper.sleep(Duration.ofMillis(100L << attempt));
             }
         }
+        if (!running) return;
         if (batch.size() > 1) {
-            for (Event e : batch) applyWithRetries(List.of(e));
+            for (Event e : batch) {
+                applyWithRetries(List.of(e));
+                if (!running) return;
+            }
             return;
         }
         park(batch.get(0), last);
+    }
+
+    /** The environment failed: report it, wait (longer each time), and let the caller try the same work again. */
+    private void stalled(List<Event> batch, Exception e) throws InterruptedException {
+        healthy = false;
+        storageErrors.increment();
+        Instant now = clock.instant();
+        stalledAttempts++;
+        if (stalledSince == null) {
+            stalledSince = now;
+            stallLoggedAt = now;
+            log.error("processing stops at offset {}: the state database or the log cannot be written or read ({}); "
+                    + "retrying the same {} events until it works again", cursor, e.toString(), batch.size(), e);
+        } else if (!now.isBefore(stallLoggedAt.plus(STALL_LOG_INTERVAL))) {
+            stallLoggedAt = now;
+            log.error("processing still waits at offset {} since {} ({} attempts): {}", cursor, stalledSince, stalledAttempts, e.toString());
+        }
+        stalledBy = e.toString();
+        runTasks(); // submitters get their answer (most likely the same error) instead of waiting
+        long pause = Math.min(STALL_MAX_PAUSE.toMillis(), STALL_FIRST_PAUSE.toMillis() << Math.min(20, stalledAttempts - 1));
+        sleeper.sleep(Duration.ofMillis(pause));
+    }
+
+    private void recovered() {
+        if (stalledSince == null) return;
+        log.info("processing continues at offset {} after waiting {} for its storage ({} attempts)", cursor,
+                Duration.between(stalledSince, clock.instant()), stalledAttempts);
+        stalledSince = null;
+        stalledBy = null;
+        stalledAttempts = 0;
     }
 
     private void apply(List<Event> batch) throws Exception {
@@ -286,16 +372,8 @@ public final class EventProcessor implements AutoCloseable {
             } catch (SQLException e) {
                 healthy = false;
                 log.error("the state database is unavailable; processing waits", e);
-                Thread.sleep(1000);
+                sleeper.sleep(Duration.ofSeconds(1));
             }
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,13 +2,9 @@ package io.emarsysdest.server.processing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emarsysdest.core.datamap.ContactOperation;
 import io.emarsysdest.core.datamap.ContactMemory;
-import io.emarsysdest.core.datamap.ListChange;
-import io.emarsysdest.core.datamap.MapResult;
 import io.emarsysdest.store.datamap.ContactMemoryBatch;
 import io.emarsysdest.core.delivery.NewOutboxItem;
-import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.event.EventType;
 import io.emarsysdest.core.identity.DropReason;
@@ -16,13 +12,16 @@ import io.emarsysdest.core.identity.DroppedIdentifier;
 import io.emarsysdest.core.identity.Merge;
 import io.emarsysdest.core.identity.PersonState;
 import io.emarsysdest.core.identity.Resolution;
+import io.emarsysdest.core.processing.ContactMemories;
+import io.emarsysdest.core.processing.HeldChanges;
+import io.emarsysdest.core.processing.HeldItems;
+import io.emarsysdest.core.processing.OutboxPlanner;
 import io.emarsysdest.core.rules.PersonContext;
 import io.emarsysdest.core.rules.RuleAction;
 import io.emarsysdest.core.rules.RuleEngine;
 import io.emarsysdest.core.rules.RuleSet;
 import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.server.datamap.DataMapService;
-import io.emarsysdest.server.delivery.KeyChangeGateway;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
 import io.emarsysdest.store.identity.PersonContacts;
 import io.emarsysdest.store.identity.UsersTable;
@@ -49,21 +48,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * What processing does with a batch, in the processor's one transaction on the state database:
+ * What processing does with a batch, in the processor's one transaction on the state database. It loads and
+ * writes; the decisions are the core's:
  * <ol>
  *   <li>the users table resolves and stitches each event's person;</li>
- *   <li>data maps and Engage audiences turn the event (with the person's merged traits) into contact upserts and
- *       list changes; when a person first gets a primary key, everything known about it so far goes in one upsert;</li>
- *   <li>rules advance and completed rules become external-event triggers (held until the person is a contact);</li>
- *   <li>all of it goes to the outbox, so it is delivered if and only if the batch commits.</li>
+ *   <li>rules advance (merges first), giving the actions each event completed;</li>
+ *   <li>the core's {@link OutboxPlanner} turns event, resolution, data-map result and rule actions into outbox items
+ *       and held items (for persons not yet Emarsys contacts), reading the held items and contact memories loaded
+ *       here;</li>
+ *   <li>all of it is written in the same transaction, so it is delivered if and only if the batch commits.</li>
  * </ol>
  * Per-person order is kept by the outbox: items of one person share a person key, and delivery sends a contact's
  * upsert before its triggers and list changes.
  */
 public final class ProcessingPipeline implements EventPipeline {
-    /** "contact_upsert:", … per operation: the start of the idempotency keys of mapped items. */
-    private static final String[] OP_PREFIX = java.util.Arrays.stream(Operation.values()).map(o -> o.name().toLowerCase() + ":").toArray(String[]::new);
-
     private final UsersTable users;
     private final DataMapService dataMaps;
     private final RuleEngine engine;
@@ -117,9 +115,8 @@ public final class ProcessingPipeline implements EventPipeline {
         UsersTable.Batch people = users.begin(tx);
         RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
-        List<NewOutboxItem> items = new ArrayList<>();
-        UpsertedPersons upserted = new UpsertedPersons();
         ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(tx);
+        OutboxPlanner plan = planner(heldOutbox, memories == null ? ContactMemories.SEND_ALL : memories);
         List<RefusedKeys.Refused> refusedKeys = new ArrayList<>(0);
         // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
         // users table's writes follow the last slice (nothing here reads them back before the commit).
@@ -127,18 +124,21 @@ public final class ProcessingPipeline implements EventPipeline {
             List<Event> slice = events.subList(from, Math.min(events.size(), from + UsersTable.SLICE));
             List<Resolution> resolved = people.resolve(slice);
             collectRefusedKeys(slice, resolved, refusedKeys, now);
-            apply(slice, resolved, ruleBatch, heldOutbox, memories, items, upserted, now);
+            apply(slice, resolved, ruleBatch, heldOutbox, memories, plan, now);
         }
         RefusedKeys.record(tx, refusedKeys);
         people.flush();
         if (memories != null) memories.flush();
+        List<NewOutboxItem> items = plan.items();
         PersonContacts.record(tx, recordedContacts.unrecorded(items), now);
         outbox.enqueue(tx, items, now);
+        count(plan.counts());
         nextDue = ruleBatch.flush(now);
     }
 
+    /** Loads the slice's state, advances rules, and lets the planner decide what each event sends or holds. */
     private void apply(List<Event> events, List<Resolution> resolutions, RuleBatch ruleBatch, HeldOutbox heldOutbox,
-                       ContactMemoryBatch memories, List<NewOutboxItem> items, UpsertedPersons upserted, Instant now) throws Exception {
+                       ContactMemoryBatch memories, OutboxPlanner plan, Instant now) throws Exception {
         // Rule states are loaded in one query for the persons whose events some rule listens to (the rest never need one).
         boolean[] interested = new boolean[events.size()];
         Set<String> persons = new HashSet<>();
@@ -157,43 +157,24 @@ public final class ProcessingPipeline implements EventPipeline {
             if (!r.resolved()) continue;
             // Built only when rules need it: most events match no rule and most persons never merge.
             PersonContext person = r.merges().isEmpty() && !interested[i] ? null : context(r.personId(), r.traits());
-            String personKey = NewOutboxItem.personKey(r.personId());
-
-            if (memories != null && !r.merges().isEmpty()) memories.forget(personKey); // who had which field is in doubt
-            for (Merge m : r.merges()) {
-                emit(ruleBatch.onMerge(Long.toString(m.loser()), person, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
-                if (r.isContact()) release(heldOutbox, m.loser(), r.primaryKeyRaw(), personKey, memories, Set.of(), items);
-            }
-            int eventItems = items.size();
-            if (sendsToEmarsys(event)) {
-                int n = 0;
-                if (r.becameContact() && event.type() != EventType.IDENTIFY) {
-                    // A person who just got a key is upserted with everything gathered while anonymous (traits, and
-                    // the audience memberships held below), as if it had sent one identify with all its traits.
-                    n = map(asIdentifyWithTraits(event, r.traits()), r, personKey, "contact", 0, memories, heldOutbox, items, now);
-                }
-                int before = items.size();
-                n = map(r.becameContact() && event.type() == EventType.IDENTIFY ? asIdentifyWithTraits(event, r.traits()) : event,
-                        r, personKey, "event", n, memories, heldOutbox, items, now);
-                if (r.keyChanged()) markKeyChange(items, before, r, personKey, event);
-                if (r.becameContact() && items.subList(before, items.size()).stream().noneMatch(it -> it.op() == Operation.CONTACT_UPSERT)
-                        && !upserted.contains(items, personKey)) {
-                    // Nothing but the key is known: the contact must still exist before triggers and list changes reach it.
-                    ObjectNode keyOnly = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(keyField(), r.primaryKeyRaw());
-                    items.add(before, NewOutboxItem.upsert(account, keyField(), r.primaryKeyRaw(), keyOnly, "contact_upsert:key:" + event.messageId(), personKey));
-                    upserted.add(personKey);
-                }
-            } else {
-                suppressed.increment();
-            }
-            if (r.becameContact()) {
-                // held list changes are older than this event's own: a list it changes keeps this event's change
-                release(heldOutbox, r.personId(), r.primaryKeyRaw(), personKey, memories, listTargets(items, eventItems), items);
-            }
-            if (interested[i]) {
-                emit(ruleBatch.onEvent(person, event, now), r.personId(), r.primaryKeyRaw(), personKey, heldOutbox, items, now);
-            }
+            List<List<RuleAction>> onMerges = r.merges().isEmpty() ? List.of() : new ArrayList<>(r.merges().size());
+            for (Merge m : r.merges()) onMerges.add(ruleBatch.onMerge(Long.toString(m.loser()), person, now));
+            List<RuleAction> onEvent = interested[i] ? ruleBatch.onEvent(person, event, now) : List.of();
+            HeldChanges changes = plan.event(event, r, onMerges, onEvent);
+            if (!changes.isEmpty()) heldOutbox.apply(changes, now);
         }
+    }
+
+    /** The planner of one transaction, with the running maps' key field and the account. */
+    private OutboxPlanner planner(HeldItems held, ContactMemories memories) {
+        return new OutboxPlanner(account, dataMaps.current().keyField(), dataMaps::evaluate, held, memories);
+    }
+
+    private void count(OutboxPlanner.Counts c) {
+        if (c.held() > 0) this.held.increment(c.held());
+        if (c.released() > 0) released.increment(c.released());
+        if (c.unchanged() > 0) unchanged.increment(c.unchanged());
+        if (c.notForEmarsys() > 0) suppressed.increment(c.notForEmarsys());
     }
 
     /** Primary key values the users table refused as no possible value of the key field: kept for operators. */
@@ -225,75 +206,6 @@ public final class ProcessingPipeline implements EventPipeline {
         if (!wanted.isEmpty()) memories.preload(wanted);
     }
 
-    /**
-     * The person keys that have a contact upsert among a batch's items, without scanning them all per question:
-     * items are only added at the end or among the current event's own items, which are always after what was
-     * scanned before that event.
-     */
-    private static final class UpsertedPersons {
-        private final Set<String> keys = new HashSet<>();
-        private int scanned;
-
-        boolean contains(List<NewOutboxItem> items, String personKey) {
-            for (; scanned < items.size(); scanned++) {
-                NewOutboxItem it = items.get(scanned);
-                if (it.op() == Operation.CONTACT_UPSERT) keys.add(it.personKey());
-            }
-            return keys.contains(personKey);
-        }
-
-        /** An upsert inserted among what was already scanned. */
-        void add(String personKey) {
-            keys.add(personKey);
-        }
-    }
-
-    /**
-     * The person's e-mail changed: its upsert carries the previous key, so delivery renames the existing contact
-     * instead of creating a second one.
-     */
-    private void markKeyChange(List<NewOutboxItem> items, int from, Resolution r, String personKey, Event event) {
-        for (int i = from; i < items.size(); i++) {
-            NewOutboxItem it = items.get(i);
-            if (it.op() == Operation.CONTACT_UPSERT) {
-                ObjectNode payload = it.payload().deepCopy().put(KeyChangeGateway.PREVIOUS_KEY, r.previousPrimaryKeyRaw());
-                items.set(i, new NewOutboxItem(it.account(), it.op(), it.keyField(), it.keyValue(), it.target(), payload, it.idempotencyKey(), it.personKey()));
-                return;
-            }
-        }
-        ObjectNode payload = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put(keyField(), r.primaryKeyRaw()).put(KeyChangeGateway.PREVIOUS_KEY, r.previousPrimaryKeyRaw());
-        items.add(from, NewOutboxItem.upsert(account, keyField(), r.primaryKeyRaw(), payload, "contact_upsert:rename:" + event.messageId(), personKey));
-    }
-
-    private int map(Event event, Resolution r, String personKey, String kind, int n, ContactMemoryBatch memories,
-                    HeldOutbox heldOutbox, List<NewOutboxItem> items, Instant now) throws java.sql.SQLException {
-        MapResult mr = dataMaps.evaluate(event, r.traits(), r.primaryKeyRaw());
-        // The users table's key is the only key: a value a map wrote to the key field is not one when the users
-        // table has none (it may have been refused as no possible key value, e.g. "not an email").
-        if (mr.keyValue() == null || r.primaryKeyRaw() == null) {
-            // No contact yet: audience entries and exits (and other list changes) wait for the key under the person.
-            for (ListChange c : mr.lists()) {
-                Operation op = c.add() ? Operation.LIST_ADD : Operation.LIST_REMOVE;
-                heldOutbox.holdListChange(new HeldOutbox.Held(r.personId(), op, c.target().toTarget(), null,
-                        OP_PREFIX[op.ordinal()] + kind + ":" + event.messageId() + ":" + (n++)), now);
-                held.increment();
-            }
-            return n;
-        }
-        List<ContactOperation> ops = mr.operations();
-        if (memories != null && !ops.isEmpty()) {
-            int all = ops.size();
-            ops = memories.filter(personKey, ops);
-            if (ops.size() < all) unchanged.increment(all - ops.size());
-        }
-        for (ContactOperation op : ops) {
-            items.add(new NewOutboxItem(account, op.op(), op.keyField(), op.keyValue(), op.target(), op.payload(),
-                    OP_PREFIX[op.op().ordinal()] + kind + ":" + event.messageId() + ":" + (n++), personKey));
-        }
-        return n;
-    }
-
     /** Fires due rule timers, on the processor thread (the single writer), in the caller's transaction. */
     public void fireTimers(Connection tx, List<RuleTimer> due) throws Exception {
         Instant now = clock.instant();
@@ -301,65 +213,18 @@ public final class ProcessingPipeline implements EventPipeline {
         RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
         JdbcPersonRepository persons = new JdbcPersonRepository(tx);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
-        List<NewOutboxItem> items = new ArrayList<>();
+        OutboxPlanner plan = planner(heldOutbox, ContactMemories.SEND_ALL);
         for (RuleTimer timer : due) {
             long personId = Long.parseLong(timer.personId());
             PersonState p = persons.find(personId);
             ObjectNode traits = p == null ? null : p.traits();
             String key = p == null ? null : p.primaryKeyRaw();
-            emit(ruleBatch.onTimer(context(personId, traits), timer, now), personId, key, NewOutboxItem.personKey(personId), heldOutbox, items, now);
+            HeldChanges changes = plan.timer(personId, key, ruleBatch.onTimer(context(personId, traits), timer, now));
+            if (!changes.isEmpty()) heldOutbox.apply(changes, now);
         }
-        outbox.enqueue(tx, items, now);
+        outbox.enqueue(tx, plan.items(), now);
+        count(plan.counts());
         nextDue = ruleBatch.flush(now);
-    }
-
-    private void emit(List<RuleAction> actions, long personId, String key, String personKey, HeldOutbox heldOutbox,
-                      List<NewOutboxItem> items, Instant now) throws Exception {
-        for (RuleAction a : actions) {
-            String target = a.externalEventId() != null ? Long.toString(a.externalEventId()) : "name:" + a.externalEventName();
-            if (key == null) {
-                heldOutbox.hold(new HeldOutbox.Held(personId, Operation.EVENT_TRIGGER, target, a.payload(), a.triggerId()), now);
-                held.increment();
-            } else {
-                items.add(NewOutboxItem.trigger(account, keyField(), key, target, a.payload(), a.triggerId(), personKey));
-            }
-        }
-    }
-
-    /**
-     * The person's held items go out with its key. List changes pass the contact memory like mapped ones (an
-     * entry the contact's first upsert already made is not sent twice), except for lists in {@code overridden}.
-     */
-    private void release(HeldOutbox heldOutbox, long personId, String key, String personKey, ContactMemoryBatch memories,
-                         Set<String> overridden, List<NewOutboxItem> items) throws Exception {
-        for (HeldOutbox.Held h : heldOutbox.release(personId)) {
-            boolean listChange = h.op() == Operation.LIST_ADD || h.op() == Operation.LIST_REMOVE;
-            if (listChange && overridden.contains(h.target())) continue;
-            if (listChange && memories != null
-                    && memories.filter(personKey, List.of(new ContactOperation(h.op(), keyField(), key, h.target(), null))).isEmpty()) {
-                continue;
-            }
-            items.add(new NewOutboxItem(account, h.op(), keyField(), key, h.target(), h.payload(), h.idempotencyKey(), personKey));
-            released.increment();
-        }
-    }
-
-    /** The lists that the items from {@code from} on change. */
-    private static Set<String> listTargets(List<NewOutboxItem> items, int from) {
-        Set<String> out = new HashSet<>();
-        for (int i = from; i < items.size(); i++) {
-            NewOutboxItem it = items.get(i);
-            if (it.op() == Operation.LIST_ADD || it.op() == Operation.LIST_REMOVE) out.add(it.target());
-        }
-        return out;
-    }
-
-    /**
-     * The configured key field ({@code identity.keyField}) as the running data maps resolved it: the {@code key_id}
-     * of every upsert, trigger, list change and rename, so they all address the same contact.
-     */
-    private String keyField() {
-        return dataMaps.current().keyField();
     }
 
     private static PersonContext context(long personId, ObjectNode traits) {
@@ -372,29 +237,6 @@ public final class ProcessingPipeline implements EventPipeline {
             }
         }
         return new PersonContext(Long.toString(personId), traits, audiences);
-    }
-
-    /** Segment's integrations switch: {@code "Emarsys": false}, or {@code "All": false} without {@code "Emarsys": true}. */
-    static boolean sendsToEmarsys(Event event) {
-        JsonNode integrations = event.body().path("integrations");
-        if (!integrations.isObject()) return true;
-        JsonNode own = integrations.get("Emarsys");
-        if (own != null && own.isBoolean()) return own.booleanValue();
-        if (own != null && own.isObject()) return true;
-        JsonNode all = integrations.get("All");
-        return all == null || !all.isBoolean() || all.booleanValue();
-    }
-
-    private static Event asIdentifyWithTraits(Event event, ObjectNode traits) {
-        if (traits == null) return event;
-        // A shallow copy: only two top-level fields differ, and nothing downstream changes an event's nodes (the
-        // body is shared with the log's ring, the traits with the person's state, which changes by replacement).
-        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        body.setAll(event.body());
-        body.put("type", EventType.IDENTIFY.wireName());
-        body.set("traits", traits);
-        return new Event(event.offset(), event.messageId(), EventType.IDENTIFY, event.userId(), event.anonymousId(),
-                event.timestamp(), event.originalTimestamp(), event.sentAt(), event.receivedAt(), body);
     }
 
     @Override

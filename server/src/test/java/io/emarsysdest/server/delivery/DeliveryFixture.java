@@ -49,6 +49,11 @@ final class DeliveryFixture {
         return new DeliveryService(settings, outbox, Map.of("acc", gateway), clock, registry, new SplittableRandom(42));
     }
 
+    /** A service of the node {@code holder} (its claims carry that identity). */
+    DeliveryService service(DeliverySettings settings, EmarsysGateway gateway, String holder) {
+        return new DeliveryService(settings, outbox, Map.of("acc", gateway), clock, registry, new SplittableRandom(42), holder);
+    }
+
     /** The pacer of a manual-clock test: waiting means moving the clock. */
     Pacer pacer() {
         return until -> {

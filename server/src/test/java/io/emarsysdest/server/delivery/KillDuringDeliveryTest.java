@@ -83,4 +83,44 @@ class KillDuringDeliveryTest {
         // only what was in flight or sent but not yet settled at the kill is repeated: at most a round per worker
         assertThat(repeated.size()).isLessThanOrEqualTo(2 * 200);
     }
+
+    @Test
+    void aKilledNodeThatStartsAgainTakesBackItsOwnClaimsAtOnceWhileAnotherNodeWaitsForTheirLease() throws Exception {
+        Path db = dir.resolve("state.db");
+        Path log = dir.resolve("sent.log");
+        DeliveryFixture fx = new DeliveryFixture(db);
+        List<NewOutboxItem> items = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) items.add(upsert("u" + i, i + "@x"));
+        fx.enqueue(items);
+        Files.createFile(log);
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                KillableDelivery.class.getName(), db.toString(), log.toString(), "node-1")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
+        try {
+            for (int i = 0; i < 3000 && Files.readAllLines(log).size() < 300; i++) Thread.sleep(10);
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readAllLines(log)).as("the child was delivering (see child.out)").hasSizeGreaterThanOrEqualTo(300);
+
+        // right after the kill, well within the lease of the items the dead process held
+        DeliveryFixture restarted = new DeliveryFixture(db);
+        restarted.clock.advanceTo(Instant.now());
+        FakeEmarsysGateway other = new FakeEmarsysGateway();
+        DeliveryService otherNode = restarted.service(DeliverySettings.DEFAULTS, other, "node-2");
+        assertThat(otherNode.takeBackOwnClaims()).isZero();
+        otherNode.runUntilIdle(restarted.pacer());
+        long held = restarted.stats().pending();
+        assertThat(held).as("another node leaves node-1's claims to their lease").isPositive();
+
+        FakeEmarsysGateway emarsys = new FakeEmarsysGateway();
+        DeliveryService sameNode = restarted.service(DeliverySettings.DEFAULTS, emarsys, "node-1");
+        assertThat(sameNode.takeBackOwnClaims()).isEqualTo(held);
+        sameNode.runUntilIdle(restarted.pacer());
+        assertThat(restarted.stats().pending()).as("node-1 sends them without waiting for the lease").isZero();
+        assertThat(restarted.clock.instant()).isBefore(Instant.now().plus(DeliverySettings.DEFAULTS.lease()));
+    }
 }

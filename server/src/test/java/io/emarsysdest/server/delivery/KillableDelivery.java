@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * A delivery process to be killed: delivers from the state file given as the first argument and writes every item
- * it "sends to Emarsys" (outbox id and trigger_id) to the log file given as the second, before the answer.
+ * it "sends to Emarsys" (outbox id and trigger_id) to the log file given as the second, before the answer. An
+ * optional third argument is the node identity its claims carry.
  */
 public final class KillableDelivery {
     public static void main(String[] args) throws Exception {
@@ -47,7 +48,7 @@ public final class KillableDelivery {
         DeliverySettings settings = DeliverySettings.DEFAULTS.withClaimLimit(200).withMaxItemsPerRequest(50)
                 .withRequestsPerMinute(1_000_000);
         DeliveryService service = new DeliveryService(settings, new JdbcOutboxRepository(ds), Map.of("acc", emarsys),
-                Clock.systemUTC(), new SimpleMeterRegistry());
+                Clock.systemUTC(), new SimpleMeterRegistry(), new java.util.SplittableRandom(), args.length > 2 ? args[2] : null);
         service.start();
         service.wakeUp();
         Thread.sleep(Long.MAX_VALUE);

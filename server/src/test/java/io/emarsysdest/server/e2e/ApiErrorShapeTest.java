@@ -81,7 +81,7 @@ class ApiErrorShapeTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
-        if (withKey) b.header("Authorization", "Bearer " + TestServer.KEY);
+        if (withKey) b.header("Authorization", "Bearer " + TestServer.ADMIN_KEY);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

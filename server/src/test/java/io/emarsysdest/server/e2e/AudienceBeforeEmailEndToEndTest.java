@@ -8,13 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,24 +36,6 @@ class AudienceBeforeEmailEndToEndTest {
         server.close();
     }
 
-    private static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; last seen: " + last + "\nlists: " + sandbox.lists()
-                        + "\ndead letters: " + server.get("/api/dead-letters").body());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            last = probe.get();
-        }
-        return last;
-    }
-
     private static void send(String path, String body) {
         assertThat(server.postAuthed(path, body).statusCode()).isEqualTo(200);
     }
@@ -66,7 +45,7 @@ class AudienceBeforeEmailEndToEndTest {
     }
 
     private static long contactId(String email) {
-        List<Map<String, Object>> found = eventually(() -> sandbox.findContacts("3", email), l -> !l.isEmpty());
+        List<Map<String, Object>> found = server.eventually(() -> sandbox.findContacts("3", email), l -> !l.isEmpty());
         return Long.parseLong(String.valueOf(found.get(0).get("id")));
     }
 
@@ -81,7 +60,7 @@ class AudienceBeforeEmailEndToEndTest {
         send("/v1/identify", "{\"anonymousId\":\"anon-gold\",\"userId\":\"u-gold\",\"traits\":{\"email\":\"gold@example.com\"}}");
 
         long contact = contactId("gold@example.com");
-        eventually(() -> member("gold_members", contact), m -> m);
+        server.eventually(() -> member("gold_members", contact), m -> m);
     }
 
     @Test
@@ -90,7 +69,7 @@ class AudienceBeforeEmailEndToEndTest {
         send("/v1/page", "{\"anonymousId\":\"anon-silver\",\"name\":\"Home\",\"context\":{\"traits\":{\"email\":\"silver@example.com\"}}}");
 
         long contact = contactId("silver@example.com");
-        eventually(() -> member("silver_members", contact), m -> m);
+        server.eventually(() -> member("silver_members", contact), m -> m);
     }
 
     @Test
@@ -101,8 +80,8 @@ class AudienceBeforeEmailEndToEndTest {
         send("/v1/identify", "{\"anonymousId\":\"anon-bronze\",\"userId\":\"u-bronze\",\"traits\":{\"email\":\"bronze@example.com\"}}");
 
         long contact = contactId("bronze@example.com");
-        eventually(() -> member("copper_members", contact), m -> m);
-        eventually(() -> server.app().outbox().stats(Instant.now()).pending(), n -> n == 0);
+        server.eventually(() -> member("copper_members", contact), m -> m);
+        server.eventually(() -> server.app().outbox().stats(Instant.now()).pending(), n -> n == 0);
         assertThat(member("bronze_members", contact)).as("the exit came after the entry").isFalse();
     }
 }

@@ -13,11 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,24 +44,6 @@ class CustomKeyFieldFlowTest {
         server.close();
     }
 
-    private static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; last seen: " + last + "\ndead letters: " + server.get("/api/dead-letters").body()
-                        + "\nsandbox requests: " + sandbox.requests().stream().map(r -> r.toString().substring(0, Math.min(300, r.toString().length()))).toList());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            last = probe.get();
-        }
-        return last;
-    }
-
     private static void send(String path, String body) {
         assertThat(server.postAuthed(path, body).statusCode()).isEqualTo(200);
     }
@@ -72,7 +51,7 @@ class CustomKeyFieldFlowTest {
     @Test
     void theContactIsKeyedByTheCustomerIdAndKeepsItsEmailInField3() {
         send("/v1/identify", "{\"userId\":\"u-c1\",\"traits\":{\"customerId\":\"C-1\",\"email\":\"c1@example.com\",\"firstName\":\"Cy\"}}");
-        List<Map<String, Object>> contacts = eventually(() -> sandbox.findContacts(CUSTOMER_ID, "C-1"), l -> !l.isEmpty());
+        List<Map<String, Object>> contacts = server.eventually(() -> sandbox.findContacts(CUSTOMER_ID, "C-1"), l -> !l.isEmpty());
         assertThat(contacts).singleElement().satisfies(c -> assertThat(c)
                 .containsEntry("3", "c1@example.com").containsEntry("1", "Cy").containsEntry(CUSTOMER_ID, "C-1"));
         assertThat(sandbox.findContacts("3", "C-1")).as("the key is not written to the e-mail field").isEmpty();
@@ -89,13 +68,13 @@ class CustomKeyFieldFlowTest {
         send("/v1/identify", "{\"userId\":\"u-c7\",\"traits\":{\"customerId\":\"C-7\",\"email\":\"c7@example.com\",\"big_spenders\":true}" + personas + "}");
         send("/v1/track", "{\"userId\":\"u-c7\",\"event\":\"Order Completed\",\"properties\":{\"orderId\":\"o-7\"}}");
 
-        List<TriggerRecord> triggers = eventually(() -> sandbox.triggers().stream().filter(t -> "C-7".equals(t.externalId())).toList(), l -> !l.isEmpty());
+        List<TriggerRecord> triggers = server.eventually(() -> sandbox.triggers().stream().filter(t -> "C-7".equals(t.externalId())).toList(), l -> !l.isEmpty());
         long contactId = Long.parseLong(String.valueOf(sandbox.findContacts(CUSTOMER_ID, "C-7").get(0).get("id")));
         assertThat(triggers).singleElement().satisfies(t -> {
             assertThat(t.keyId()).isEqualTo(CUSTOMER_ID);
             assertThat(t.contactId()).isEqualTo(contactId);
         });
-        SandboxList list = eventually(() -> sandbox.lists().stream().filter(l -> l.name().equals("big_spenders")).findFirst().orElse(null),
+        SandboxList list = server.eventually(() -> sandbox.lists().stream().filter(l -> l.name().equals("big_spenders")).findFirst().orElse(null),
                 l -> l != null && !l.contactIds().isEmpty());
         assertThat(list.contactIds()).containsExactly(contactId);
     }
@@ -103,22 +82,22 @@ class CustomKeyFieldFlowTest {
     @Test
     void aChangedCustomerIdRenamesTheContactAndADeletionDeletesItByThatField() throws Exception {
         send("/v1/identify", "{\"userId\":\"u-c9\",\"traits\":{\"customerId\":\"C-9\",\"email\":\"c9@example.com\"}}");
-        eventually(() -> sandbox.findContacts(CUSTOMER_ID, "C-9"), l -> !l.isEmpty());
+        server.eventually(() -> sandbox.findContacts(CUSTOMER_ID, "C-9"), l -> !l.isEmpty());
         send("/v1/identify", "{\"userId\":\"u-c9\",\"traits\":{\"customerId\":\"C-10\"}}");
-        List<Map<String, Object>> renamed = eventually(() -> sandbox.findContacts(CUSTOMER_ID, "C-10"), l -> !l.isEmpty());
+        List<Map<String, Object>> renamed = server.eventually(() -> sandbox.findContacts(CUSTOMER_ID, "C-10"), l -> !l.isEmpty());
         assertThat(renamed.get(0)).containsEntry("3", "c9@example.com");
         assertThat(sandbox.findContacts(CUSTOMER_ID, "C-9")).isEmpty();
 
         server.awaitProcessed();
         long id = JSON.readTree(server.get("/api/persons?userId=u-c9").body()).path("id").asLong();
         assertThat(server.api("DELETE", "/api/persons/" + id, null).statusCode()).isEqualTo(200);
-        eventually(() -> sandbox.findContacts(CUSTOMER_ID, "C-10"), List::isEmpty);
+        server.eventually(() -> sandbox.findContacts(CUSTOMER_ID, "C-10"), List::isEmpty);
     }
 
     @Test
     void aCustomerIdIsMatchedCaseSensitivelyAndANumberIsAKeyToo() throws Exception {
         send("/v1/identify", "{\"userId\":\"u-n1\",\"traits\":{\"customerId\":4711}}");
-        eventually(() -> sandbox.findContacts(CUSTOMER_ID, "4711"), l -> !l.isEmpty());
+        server.eventually(() -> sandbox.findContacts(CUSTOMER_ID, "4711"), l -> !l.isEmpty());
         server.awaitProcessed();
         assertThat(server.get("/api/persons?key=4711").statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(server.get("/api/processing/refused-keys").body()).path("total").asLong()).isZero();

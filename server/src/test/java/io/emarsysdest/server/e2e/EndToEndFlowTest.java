@@ -13,10 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,25 +41,6 @@ class EndToEndFlowTest {
         server.close();
     }
 
-    private static <T> T eventually(Supplier<T> probe, java.util.function.Predicate<T> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; last seen: " + last + "\ndead letters: " + server.get("/api/dead-letters").body()
-                        + "\ndelivery: " + server.get("/api/delivery/status").body()
-                        + "\nsandbox requests: " + sandbox.requests().stream().map(r -> r.toString().substring(0, Math.min(300, r.toString().length()))).toList());
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            last = probe.get();
-        }
-        return last;
-    }
-
     private static void send(String path, String body) {
         assertThat(server.postAuthed(path, body).statusCode()).isEqualTo(200);
     }
@@ -80,7 +59,7 @@ class EndToEndFlowTest {
     @Test
     void anIdentifyWithAnEmailBecomesAContactWithNoConfiguration() {
         send("/v1/identify", "{\"userId\":\"u-jane\",\"traits\":{\"email\":\"Jane.Doe@Example.com\",\"firstName\":\"Jane\",\"lastName\":\"Doe\"}}");
-        List<Map<String, Object>> contacts = eventually(() -> sandbox.findContacts("3", "Jane.Doe@Example.com"), l -> !l.isEmpty());
+        List<Map<String, Object>> contacts = server.eventually(() -> sandbox.findContacts("3", "Jane.Doe@Example.com"), l -> !l.isEmpty());
         assertThat(contacts.get(0)).containsEntry("1", "Jane").containsEntry("2", "Doe");
     }
 
@@ -88,12 +67,12 @@ class EndToEndFlowTest {
     void anIdentifyRepeatingKnownTraitsSendsNothingAndAChangeSendsOnlyTheChangedField() {
         String identify = "{\"userId\":\"u-rep\",\"traits\":{\"email\":\"rep@example.com\",\"firstName\":\"Rita\",\"lastName\":\"Poe\"}}";
         send("/v1/identify", identify);
-        eventually(() -> sandbox.findContacts("3", "rep@example.com"), l -> !l.isEmpty());
+        server.eventually(() -> sandbox.findContacts("3", "rep@example.com"), l -> !l.isEmpty());
         send("/v1/identify", identify);
         send("/v1/identify", identify.replace("Poe", "Moe"));
         // wait on the sandbox's record of the change (its contact store can show it before the request is recorded);
         // upserts of one person go out in order, so the repeat, had it been sent, is recorded before it
-        List<String> upserts = eventually(() -> sandbox.requests().stream()
+        List<String> upserts = server.eventually(() -> sandbox.requests().stream()
                 .filter(r -> "PUT".equals(r.method()) && r.body() != null && r.body().contains("rep@example.com"))
                 .map(RecordedRequest::body).toList(), l -> l.stream().anyMatch(b -> b.contains("Moe")));
         assertThat(upserts).hasSize(2);
@@ -109,7 +88,7 @@ class EndToEndFlowTest {
         JsonNode byAnon = JSON.readTree(server.get("/api/persons?anonymousId=anon-77").body());
         JsonNode byUser = JSON.readTree(server.get("/api/persons?userId=u-77").body());
         assertThat(byAnon.path("id").asLong()).isPositive().isEqualTo(byUser.path("id").asLong());
-        List<Map<String, Object>> contacts = eventually(() -> sandbox.findContacts("3", "ann77@example.com"), l -> !l.isEmpty());
+        List<Map<String, Object>> contacts = server.eventually(() -> sandbox.findContacts("3", "ann77@example.com"), l -> !l.isEmpty());
         assertThat(contacts).hasSize(1);
         assertThat(contacts.get(0)).containsEntry("1", "Ann");
     }
@@ -123,7 +102,7 @@ class EndToEndFlowTest {
         send("/v1/identify", "{\"userId\":\"u-seq\",\"traits\":{\"email\":\"seq@example.com\"}}");
         send("/v1/track", "{\"userId\":\"u-seq\",\"event\":\"Product Viewed\",\"properties\":{\"sku\":\"X-1\"}}");
         send("/v1/track", "{\"userId\":\"u-seq\",\"event\":\"Product Added\",\"properties\":{\"sku\":\"X-1\"}}");
-        List<TriggerRecord> triggers = eventually(() -> triggersFor("seq@example.com"), l -> !l.isEmpty());
+        List<TriggerRecord> triggers = server.eventually(() -> triggersFor("seq@example.com"), l -> !l.isEmpty());
         assertThat(triggers).singleElement().satisfies(t -> {
             assertThat(t.triggerId()).startsWith("viewed-then-carted:");
             assertThat(t.data().path("global").path("sku").asText()).isEqualTo("X-1");
@@ -143,7 +122,7 @@ class EndToEndFlowTest {
         send("/v1/track", "{\"userId\":\"u-abs\",\"event\":\"Item Viewed\"}");
         send("/v1/track", "{\"userId\":\"u-ord\",\"event\":\"Item Viewed\"}");
         send("/v1/track", "{\"userId\":\"u-ord\",\"event\":\"Order Completed\"}");
-        eventually(() -> triggersFor("abs@example.com"), l -> !l.isEmpty());
+        server.eventually(() -> triggersFor("abs@example.com"), l -> !l.isEmpty());
         assertThat(triggersFor("ord@example.com")).as("an order within the window cancels it").isEmpty();
     }
 
@@ -158,7 +137,7 @@ class EndToEndFlowTest {
         server.awaitProcessed();
         assertThat(triggersFor("held@example.com")).isEmpty();
         send("/v1/identify", "{\"anonymousId\":\"anon-held\",\"userId\":\"u-held\",\"traits\":{\"email\":\"held@example.com\"}}");
-        List<TriggerRecord> triggers = eventually(() -> triggersFor("held@example.com"), l -> !l.isEmpty());
+        List<TriggerRecord> triggers = server.eventually(() -> triggersFor("held@example.com"), l -> !l.isEmpty());
         assertThat(triggers).hasSize(1);
     }
 
@@ -166,21 +145,21 @@ class EndToEndFlowTest {
     void engageAudiencesAddAndRemoveTheContactFromTheListOfTheSameName() {
         String personas = ",\"context\":{\"personas\":{\"computation_class\":\"audience\",\"computation_key\":\"vip_customers\"}}";
         send("/v1/identify", "{\"userId\":\"u-vip\",\"traits\":{\"email\":\"vip@example.com\",\"vip_customers\":true}" + personas + "}");
-        SandboxList list = eventually(() -> sandbox.lists().stream().filter(l -> l.name().equals("vip_customers")).findFirst().orElse(null),
+        SandboxList list = server.eventually(() -> sandbox.lists().stream().filter(l -> l.name().equals("vip_customers")).findFirst().orElse(null),
                 l -> l != null && l.contactIds().size() == 1);
         long contactId = list.contactIds().get(0);
         send("/v1/identify", "{\"userId\":\"u-vip\",\"traits\":{\"email\":\"vip@example.com\",\"vip_customers\":false}" + personas + "}");
-        eventually(() -> sandbox.lists().stream().filter(l -> l.name().equals("vip_customers")).findFirst().orElseThrow(),
+        server.eventually(() -> sandbox.lists().stream().filter(l -> l.name().equals("vip_customers")).findFirst().orElseThrow(),
                 l -> !l.contactIds().contains(contactId));
     }
 
     @Test
     void anEmailChangeRenamesTheContactInsteadOfCreatingASecondOne() {
         send("/v1/identify", "{\"userId\":\"u-move\",\"traits\":{\"email\":\"old@example.com\",\"firstName\":\"Mo\"}}");
-        eventually(() -> sandbox.findContacts("3", "old@example.com"), l -> !l.isEmpty());
+        server.eventually(() -> sandbox.findContacts("3", "old@example.com"), l -> !l.isEmpty());
         long contacts = sandbox.contactCount();
         send("/v1/identify", "{\"userId\":\"u-move\",\"traits\":{\"email\":\"new@example.com\"}}");
-        List<Map<String, Object>> renamed = eventually(() -> sandbox.findContacts("3", "new@example.com"), l -> !l.isEmpty());
+        List<Map<String, Object>> renamed = server.eventually(() -> sandbox.findContacts("3", "new@example.com"), l -> !l.isEmpty());
         assertThat(renamed.get(0)).containsEntry("1", "Mo");
         assertThat(sandbox.findContacts("3", "old@example.com")).isEmpty();
         assertThat(sandbox.contactCount()).isEqualTo(contacts);
@@ -200,11 +179,11 @@ class EndToEndFlowTest {
     @Test
     void aPrivacyDeletionRemovesThePersonAndTheContact() throws Exception {
         send("/v1/identify", "{\"userId\":\"u-gone\",\"traits\":{\"email\":\"gone@example.com\"}}");
-        eventually(() -> sandbox.findContacts("3", "gone@example.com"), l -> !l.isEmpty());
+        server.eventually(() -> sandbox.findContacts("3", "gone@example.com"), l -> !l.isEmpty());
         server.awaitProcessed();
         long id = JSON.readTree(server.get("/api/persons?userId=u-gone").body()).path("id").asLong();
         assertThat(server.api("DELETE", "/api/persons/" + id, null).statusCode()).isEqualTo(200);
-        eventually(() -> sandbox.findContacts("3", "gone@example.com"), List::isEmpty);
+        server.eventually(() -> sandbox.findContacts("3", "gone@example.com"), List::isEmpty);
         assertThat(server.get("/api/persons?userId=u-gone").statusCode()).isEqualTo(404);
     }
 }

@@ -12,10 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +42,7 @@ class FieldCatalogFlowTest {
     void a_country_code_reaches_the_contact_as_the_accounts_own_choice_id() {
         identify("de@example.com", "{\"gender\":\"female\",\"address\":{\"country\":\"DE\",\"city\":\"Berlin\"}}");
 
-        Map<String, Object> contact = eventually(() -> sandbox.findContacts("3", "de@example.com"), l -> !l.isEmpty()).get(0);
+        Map<String, Object> contact = server.eventually(() -> sandbox.findContacts("3", "de@example.com"), l -> !l.isEmpty()).get(0);
         assertThat(contact).containsEntry("14", "265").containsEntry("5", "502").containsEntry("11", "Berlin");
         assertThat(sandbox.requests("field.choices")).noneMatch(r -> r.path().contains("field/0/"));
         assertThat(sandbox.requests("field.multichoices")).isNotEmpty();
@@ -83,7 +80,7 @@ class FieldCatalogFlowTest {
         assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
         identify("tier@example.com", "{\"tier\":\"Silver\"}");
 
-        Map<String, Object> contact = eventually(() -> sandbox.findContacts("3", "tier@example.com"),
+        Map<String, Object> contact = server.eventually(() -> sandbox.findContacts("3", "tier@example.com"),
                 l -> !l.isEmpty() && l.get(0).containsKey(String.valueOf(tier.id()))).get(0);
         assertThat(contact).containsEntry(String.valueOf(tier.id()), "9102");
     }
@@ -127,21 +124,4 @@ class FieldCatalogFlowTest {
         return JSON.readTree(r.body());
     }
 
-    private static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; last seen: " + last + "\ndead letters: " + server.get("/api/dead-letters").body()
-                        + "\nsandbox upserts: " + sandbox.requests("contact.upsert"));
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            last = probe.get();
-        }
-        return last;
-    }
 }

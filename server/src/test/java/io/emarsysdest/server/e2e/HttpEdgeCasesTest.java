@@ -146,7 +146,7 @@ class HttpEdgeCasesTest {
     @Test
     void unknownPathsAreJson404() throws Exception {
         for (String path : new String[]{"/nope", "/v1/nope", "/console/nope.js", "/api/nope", "/v1/batch"}) {
-            RawHttp.Answer a = raw("GET " + path + " HTTP/1.1\nHost: x\nAuthorization: Bearer " + TestServer.KEY, new byte[0]);
+            RawHttp.Answer a = raw("GET " + path + " HTTP/1.1\nHost: x\nAuthorization: Bearer " + TestServer.ADMIN_KEY, new byte[0]);
             assertThat(a.status()).as(path).isIn(404, 405);
             assertThat(errorShape(a).path("error").asText()).as(path).isIn("not_found", "method_not_allowed");
         }

@@ -12,11 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,24 +39,6 @@ class NamesAndKeyValuesFlowTest {
         server.close();
     }
 
-    private static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; last seen: " + last + "\ndead letters: " + server.get("/api/dead-letters").body()
-                        + "\ndelivery: " + server.get("/api/delivery/status").body());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            last = probe.get();
-        }
-        return last;
-    }
-
     private static void send(String path, String body) {
         assertThat(server.postAuthed(path, body).statusCode()).isEqualTo(200);
     }
@@ -69,7 +48,7 @@ class NamesAndKeyValuesFlowTest {
         long existing = sandbox.createList("VIP");
         String personas = ",\"context\":{\"personas\":{\"computation_class\":\"audience\",\"computation_key\":\"vip\"}}";
         send("/v1/identify", "{\"userId\":\"u-vip\",\"traits\":{\"email\":\"vip@example.com\",\"vip\":true}" + personas + "}");
-        SandboxList list = eventually(() -> sandbox.lists().stream().filter(l -> l.id() == existing).findFirst().orElseThrow(),
+        SandboxList list = server.eventually(() -> sandbox.lists().stream().filter(l -> l.id() == existing).findFirst().orElseThrow(),
                 l -> !l.contactIds().isEmpty());
         assertThat(list.contactIds()).hasSize(1);
         assertThat(sandbox.lists()).filteredOn(l -> l.name().equalsIgnoreCase("vip")).hasSize(1);
@@ -84,7 +63,7 @@ class NamesAndKeyValuesFlowTest {
         assertThat(server.api("POST", "/api/rules/welcome/publish", null).statusCode()).isEqualTo(200);
         send("/v1/identify", "{\"userId\":\"u-wel\",\"traits\":{\"email\":\"wel@example.com\"}}");
         send("/v1/track", "{\"userId\":\"u-wel\",\"event\":\"Signed Up\"}");
-        List<TriggerRecord> triggers = eventually(() -> sandbox.triggers().stream().filter(t -> "wel@example.com".equals(t.externalId())).toList(),
+        List<TriggerRecord> triggers = server.eventually(() -> sandbox.triggers().stream().filter(t -> "wel@example.com".equals(t.externalId())).toList(),
                 l -> !l.isEmpty());
         assertThat(triggers).singleElement().satisfies(t -> assertThat(t.eventId()).isEqualTo(existing));
     }
@@ -96,7 +75,7 @@ class NamesAndKeyValuesFlowTest {
         assertThat(mapped.statusCode()).as(mapped.body()).isBetween(200, 201);
         String personas = ",\"context\":{\"personas\":{\"computation_class\":\"audience\",\"computation_key\":\"bad_name\"}}";
         send("/v1/identify", "{\"userId\":\"u-bad-list\",\"traits\":{\"email\":\"badlist@example.com\",\"bad_name\":true}" + personas + "}");
-        JsonNode dead = eventually(() -> deadLettersMentioning("badlist@example.com"), d -> !d.isEmpty());
+        JsonNode dead = server.eventually(() -> deadLettersMentioning("badlist@example.com"), d -> !d.isEmpty());
         assertThat(dead.toString()).contains("3004");
     }
 
@@ -119,8 +98,8 @@ class NamesAndKeyValuesFlowTest {
         // anything the refused values had produced would have been delivered before them
         send("/v1/identify", "{\"userId\":\"u-num\",\"traits\":{\"email\":\"num@example.com\"}}");
         send("/v1/identify", "{\"userId\":\"u-text\",\"traits\":{\"email\":\"text@example.com\"}}");
-        eventually(() -> sandbox.findContacts("3", "num@example.com"), l -> !l.isEmpty());
-        eventually(() -> sandbox.findContacts("3", "text@example.com"), l -> !l.isEmpty());
+        server.eventually(() -> sandbox.findContacts("3", "num@example.com"), l -> !l.isEmpty());
+        server.eventually(() -> sandbox.findContacts("3", "text@example.com"), l -> !l.isEmpty());
         assertThat(sandbox.findContacts("3", "42")).isEmpty();
         assertThat(sandbox.findContacts("3", "not an email")).isEmpty();
         // nothing was ever sent with them (a rename to the later address would otherwise hide a created contact)

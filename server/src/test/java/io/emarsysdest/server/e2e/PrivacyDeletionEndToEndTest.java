@@ -12,12 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,23 +40,6 @@ class PrivacyDeletionEndToEndTest {
         server.close();
     }
 
-    private static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; last seen: " + last + "\ndead letters: " + server.get("/api/dead-letters").body());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            last = probe.get();
-        }
-        return last;
-    }
-
     private static void send(String path, String body) {
         assertThat(server.postAuthed(path, body).statusCode()).isEqualTo(200);
     }
@@ -77,14 +57,14 @@ class PrivacyDeletionEndToEndTest {
 
     /** Waits until nothing is left to deliver: whatever the service was going to send has been sent. */
     private static void awaitQueueDrained() {
-        eventually(() -> server.app().outbox().stats(Instant.now()).pending(), n -> n == 0);
+        server.eventually(() -> server.app().outbox().stats(Instant.now()).pending(), n -> n == 0);
     }
 
     @Test
     void aDeadLetterReplayAfterAPrivacyDeletionSendsNothingOfTheDeletedPerson() throws Exception {
         sandbox.addFault(SandboxFault.status("contact.upsert", 1, 400, 2007));
         send("/v1/identify", "{\"userId\":\"u-dl\",\"traits\":{\"email\":\"dl@example.com\",\"firstName\":\"Dora\"}}");
-        eventually(() -> server.get("/api/dead-letters?contact=dl@example.com").body(), b -> b.contains("\"total\":1"));
+        server.eventually(() -> server.get("/api/dead-letters?contact=dl@example.com").body(), b -> b.contains("\"total\":1"));
         long id = personId("u-dl");
 
         delete(id);
@@ -102,15 +82,15 @@ class PrivacyDeletionEndToEndTest {
     void aPrivacyDeletionDeletesTheOldContactLeftBehindByARenameThatCouldNotHappen() throws Exception {
         sandbox.insertContact(Map.of("3", "taken@example.com", "1", "Tess"));
         send("/v1/identify", "{\"userId\":\"u-two\",\"traits\":{\"email\":\"first@example.com\",\"firstName\":\"Finn\"}}");
-        eventually(() -> sandbox.findContacts("3", "first@example.com"), l -> !l.isEmpty());
+        server.eventually(() -> sandbox.findContacts("3", "first@example.com"), l -> !l.isEmpty());
         // the new address exists already: no rename, the upsert updates that contact and the old one stays
         send("/v1/identify", "{\"userId\":\"u-two\",\"traits\":{\"email\":\"taken@example.com\",\"lastName\":\"Two\"}}");
-        eventually(() -> sandbox.findContacts("3", "taken@example.com"), l -> !l.isEmpty() && "Two".equals(l.get(0).get("2")));
+        server.eventually(() -> sandbox.findContacts("3", "taken@example.com"), l -> !l.isEmpty() && "Two".equals(l.get(0).get("2")));
         assertThat(sandbox.findContacts("3", "first@example.com")).hasSize(1);
 
         JsonNode out = delete(personId("u-two"));
 
-        eventually(() -> sandbox.findContacts("3", "first@example.com").size() + sandbox.findContacts("3", "taken@example.com").size(),
+        server.eventually(() -> sandbox.findContacts("3", "first@example.com").size() + sandbox.findContacts("3", "taken@example.com").size(),
                 n -> n == 0);
         assertThat(out.path("contacts").findValuesAsText("keyValue")).containsExactlyInAnyOrder("first@example.com", "taken@example.com");
         assertThat(out.path("contacts").findValuesAsText("keyField")).containsOnly("3");
@@ -119,18 +99,18 @@ class PrivacyDeletionEndToEndTest {
     @Test
     void aDeletionThatFindsAnUpsertWaitingForARetryErasesItAndTheContactStaysDeleted() throws Exception {
         send("/v1/identify", "{\"userId\":\"u-retry\",\"traits\":{\"email\":\"retry@example.com\",\"firstName\":\"Rae\"}}");
-        eventually(() -> sandbox.findContacts("3", "retry@example.com"), l -> !l.isEmpty());
+        server.eventually(() -> sandbox.findContacts("3", "retry@example.com"), l -> !l.isEmpty());
         // Emarsys is failing: the next upsert waits for a retry when the person is deleted
         sandbox.addFault(SandboxFault.status("contact.upsert", -1, 503, 0));
         try {
             send("/v1/identify", "{\"userId\":\"u-retry\",\"traits\":{\"email\":\"retry@example.com\",\"lastName\":\"Later\"}}");
-            eventually(() -> upserts("Later").size(), n -> n > 0);
+            server.eventually(() -> upserts("Later").size(), n -> n > 0);
             delete(personId("u-retry"));
         } finally {
             sandbox.clearFaults();
         }
 
-        eventually(() -> sandbox.findContacts("3", "retry@example.com"), List::isEmpty);
+        server.eventually(() -> sandbox.findContacts("3", "retry@example.com"), List::isEmpty);
         awaitQueueDrained();
         assertThat(sandbox.findContacts("3", "retry@example.com")).as("the erased retry never re-creates the contact").isEmpty();
         assertThat(upserts("Later")).as("the erased upsert never got through").allMatch(r -> r.status() == 503);

@@ -115,6 +115,33 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Polls {@code probe} until {@code done} accepts its value (at most 20 s) and returns that value. On time-out it
+     * fails with the last value and what delivery shows (dead letters, status, the embedded sandbox's last requests),
+     * which is where the reason usually is.
+     */
+    public <T> T eventually(java.util.function.Supplier<T> probe, java.util.function.Predicate<T> done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        T last = probe.get();
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                var sandbox = app.emarsys().sandbox();
+                throw new AssertionError("timed out; last seen: " + last + "\ndead letters: " + get("/api/dead-letters").body()
+                        + "\ndelivery: " + get("/api/delivery/status").body()
+                        + (sandbox == null ? "" : "\nsandbox lists: " + sandbox.lists() + "\nsandbox requests: " + sandbox.requests().stream()
+                        .map(r -> r.toString().substring(0, Math.min(300, r.toString().length()))).toList()));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            last = probe.get();
+        }
+        return last;
+    }
+
     /** Waits until the processor has applied everything in the log. */
     public void awaitProcessed() {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

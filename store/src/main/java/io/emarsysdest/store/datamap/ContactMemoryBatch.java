@@ -3,6 +3,8 @@ package io.emarsysdest.store.datamap;
 import io.emarsysdest.core.datamap.ContactMemory;
 import io.emarsysdest.core.datamap.ContactOperation;
 import io.emarsysdest.core.delivery.Operation;
+import io.emarsysdest.core.processing.ContactMemories;
+import io.emarsysdest.store.identity.StoreException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,7 +19,7 @@ import java.util.Set;
  * The contact memories one processing batch works with: loaded once per person (a query per slice of events),
  * changed in memory, written back by {@link #flush()} in the batch's transaction.
  */
-public final class ContactMemoryBatch {
+public final class ContactMemoryBatch implements ContactMemories {
     private final Connection tx;
     private final Map<String, ContactMemory> memories = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
@@ -44,10 +46,15 @@ public final class ContactMemoryBatch {
     }
 
     /** The operations Emarsys still needs of these (one event's, for this person), remembering them as sent. */
-    public List<ContactOperation> filter(String personKey, List<ContactOperation> ops) throws SQLException {
+    @Override
+    public List<ContactOperation> filter(String personKey, List<ContactOperation> ops) {
         ContactMemory m = memories.get(personKey);
         if (m == null) {
-            preload(List.of(personKey));
+            try {
+                preload(List.of(personKey));
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
             m = memories.get(personKey);
         }
         List<ContactOperation> out = m.filter(ops);
@@ -62,6 +69,7 @@ public final class ContactMemoryBatch {
     }
 
     /** Starts the person from nothing (merged, or its history is in doubt): everything is sent again. */
+    @Override
     public void forget(String personKey) {
         memories.put(personKey, ContactMemory.empty());
         dirty.add(personKey);

@@ -28,7 +28,8 @@ import java.util.function.LongConsumer;
 final class LogIndex implements AutoCloseable {
     private static final int IN_CHUNK = 500;
 
-    private final Connection writer;
+    private final Path file;
+    private Connection writer; // the indexer thread's; replaced after a failed transaction
     private final HikariDataSource readers;
     private volatile long indexedThrough;
     private volatile MessageIdFilter filter;
@@ -36,12 +37,12 @@ final class LogIndex implements AutoCloseable {
     private final UnsyncedFileGuard guard;
 
     private LogIndex(Path file) throws SQLException {
+        this.file = file;
         guard = UnsyncedFileGuard.open(file);
         readers = SqliteDataSources.pool(file, "event-index-readers", 3);
         try {
             Migrations.migrate(readers, "db/events-index/sqlite");
-            writer = SqliteDataSources.connection(file, false);
-            writer.setAutoCommit(false);
+            writer = openWriter(file);
             try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT indexed_through FROM index_state WHERE id = 1")) {
                 indexedThrough = rs.next() ? rs.getLong(1) : 0;
             }
@@ -53,6 +54,48 @@ final class LogIndex implements AutoCloseable {
         }
     }
 
+    private static Connection openWriter(Path file) throws SQLException {
+        Connection c = SqliteDataSources.connection(file, false);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /**
+     * After a failed write the writer connection is replaced: SQLite rolls back by itself on SQLITE_FULL or an I/O
+     * error, the driver's rollback then fails and leaves the connection committing statement by statement, and
+     * every later commit would fail with "no transaction is active". A fresh connection works as soon as the disk
+     * has room again (the caller rethrows {@code e}; the chunk is retried from its source).
+     */
+    private void replaceWriter(Exception e) {
+        try {
+            writer.rollback();
+        } catch (SQLException rollback) {
+            e.addSuppressed(rollback);
+        }
+        try {
+            writer.close();
+        } catch (SQLException ignored) {
+            // replaced anyway
+        }
+        try {
+            writer = openWriter(file);
+        } catch (SQLException reopen) {
+            e.addSuppressed(reopen);
+            writer = null;
+        }
+    }
+
+    /** The writer, reopened if the last attempt to replace it failed too. */
+    private Connection writer() throws SQLException {
+        if (writer == null) writer = openWriter(file);
+        return writer;
+    }
+
+    /** Test hook: runs on the writer connection (say, a page limit that makes the next write fail as a full disk). */
+    void onWriter(java.util.function.Consumer<Connection> action) throws SQLException {
+        action.accept(writer());
+    }
+
     /** False when no indexed event has a message id with this hash; true when one may (then look it up). */
     boolean mightContain(long messageIdHash) {
         return filter.mightContain(messageIdHash);
@@ -60,17 +103,23 @@ final class LogIndex implements AutoCloseable {
 
     /** Builds the Bloom filter from the index, sized for twice what it holds. Indexer thread (or open) only. */
     void rebuildFilter() throws SQLException {
-        long count;
-        try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT (SELECT COUNT(*) FROM message_ids) + (SELECT COUNT(*) FROM message_id_collisions)")) {
-            count = rs.next() ? rs.getLong(1) : 0;
+        MessageIdFilter fresh;
+        try {
+            long count;
+            try (Statement s = writer().createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT (SELECT COUNT(*) FROM message_ids) + (SELECT COUNT(*) FROM message_id_collisions)")) {
+                count = rs.next() ? rs.getLong(1) : 0;
+            }
+            fresh = new MessageIdFilter(Math.max(4_000_000, 2 * count));
+            try (Statement s = writer.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT hash FROM message_ids UNION ALL SELECT hash FROM message_id_collisions")) {
+                while (rs.next()) fresh.add(rs.getLong(1));
+            }
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            replaceWriter(e);
+            throw e;
         }
-        MessageIdFilter fresh = new MessageIdFilter(Math.max(4_000_000, 2 * count));
-        try (Statement s = writer.createStatement();
-             ResultSet rs = s.executeQuery("SELECT hash FROM message_ids UNION ALL SELECT hash FROM message_id_collisions")) {
-            while (rs.next()) fresh.add(rs.getLong(1));
-        }
-        writer.commit();
         filter = fresh;
     }
 
@@ -145,6 +194,7 @@ final class LogIndex implements AutoCloseable {
     /** Writes a chunk in one transaction and moves {@link #indexedThrough} to its end. Indexer thread only. */
     void index(Chunk chunk) throws SQLException {
         try {
+            writer();
             writeMessageIds(chunk);
             writeIdentifiers(chunk);
             try (PreparedStatement s = writer.prepareStatement("UPDATE index_state SET indexed_through = ? WHERE id = 1")) {
@@ -153,7 +203,7 @@ final class LogIndex implements AutoCloseable {
             }
             writer.commit();
         } catch (SQLException | RuntimeException e) {
-            writer.rollback();
+            replaceWriter(e);
             throw e;
         }
         MessageIdFilter f = filter;
@@ -270,6 +320,7 @@ final class LogIndex implements AutoCloseable {
      */
     void prune(long through) throws SQLException {
         try {
+            writer();
             for (String sql : List.of("DELETE FROM message_ids WHERE \"offset\" <= ?",
                     "DELETE FROM message_id_collisions WHERE \"offset\" <= ?",
                     "DELETE FROM identifier_events WHERE chunk <= ?")) {
@@ -280,21 +331,21 @@ final class LogIndex implements AutoCloseable {
             }
             writer.commit();
         } catch (SQLException | RuntimeException e) {
-            writer.rollback();
+            replaceWriter(e);
             throw e;
         }
     }
 
     /** Drops everything (the log was emptied or replaced): the indexer starts again from offset 0. */
     void reset() throws SQLException {
-        try (Statement s = writer.createStatement()) {
+        try (Statement s = writer().createStatement()) {
             s.executeUpdate("DELETE FROM message_ids");
             s.executeUpdate("DELETE FROM message_id_collisions");
             s.executeUpdate("DELETE FROM identifier_events");
             s.executeUpdate("UPDATE index_state SET indexed_through = 0 WHERE id = 1");
             writer.commit();
         } catch (SQLException | RuntimeException e) {
-            writer.rollback();
+            replaceWriter(e);
             throw e;
         }
         indexedThrough = 0;
@@ -305,6 +356,7 @@ final class LogIndex implements AutoCloseable {
     public void close() {
         boolean synced = false;
         try {
+            writer();
             writer.commit();
             writer.setAutoCommit(true);
             try (Statement s = writer.createStatement()) {
@@ -318,7 +370,7 @@ final class LogIndex implements AutoCloseable {
             org.slf4j.LoggerFactory.getLogger(LogIndex.class).warn("the event index could not be synced at close; it will be checked at the next start", e);
         }
         try {
-            writer.close();
+            if (writer != null) writer.close();
         } catch (SQLException ignored) {
             // closing anyway
         }

@@ -34,6 +34,7 @@ final class LogIndexer implements AutoCloseable {
     private final Object wake = new Object();
     private volatile boolean running = true;
     private volatile boolean failing;
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean indexNow;
     private Thread thread;
 
@@ -80,6 +81,11 @@ final class LogIndexer implements AutoCloseable {
         return !failing && thread != null && thread.isAlive();
     }
 
+    /** Failed attempts to write the index since start (each is retried a second later). */
+    long failures() {
+        return failures.get();
+    }
+
     private void loop() {
         long lastIndexed = System.nanoTime();
         long pruned = 0;
@@ -105,6 +111,7 @@ final class LogIndexer implements AutoCloseable {
                 return;
             } catch (SQLException | RuntimeException e) {
                 failing = true;
+                failures.incrementAndGet();
                 log.error("indexing the event log failed; retrying", e);
                 sleep();
             }

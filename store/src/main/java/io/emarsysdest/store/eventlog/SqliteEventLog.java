@@ -127,6 +127,21 @@ public final class SqliteEventLog implements EventLog {
         }
     }
 
+    /** Test hook: runs on the index's writer connection (a page limit there makes its next chunk fail as a full disk). */
+    void onIndexWriter(java.util.function.Consumer<Connection> action) throws SQLException {
+        index.onWriter(action);
+    }
+
+    /** Asks the background indexer to index what is waiting now (tests). */
+    void indexNowForTest() {
+        indexer.indexNow();
+    }
+
+    /** Failed attempts to write the background index since open. */
+    long indexFailures() {
+        return indexer.failures();
+    }
+
     /** Events committed but not yet in the background index (appends are refused above 1,000,000). */
     public long unindexedEvents() {
         return Math.max(0, head - index.indexedThrough());

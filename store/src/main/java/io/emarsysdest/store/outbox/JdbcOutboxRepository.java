@@ -95,7 +95,12 @@ public final class JdbcOutboxRepository implements OutboxRepository {
 
     @Override
     public List<OutboxItem> claim(String account, Instant now, Duration lease, int limit) {
-        String sql = "UPDATE outbox SET next_attempt_at = ? WHERE id IN ("
+        return claim(account, now, lease, limit, null);
+    }
+
+    @Override
+    public List<OutboxItem> claim(String account, Instant now, Duration lease, int limit, String holder) {
+        String sql = "UPDATE outbox SET next_attempt_at = ?, claimed_by = ? WHERE id IN ("
                 + " SELECT o.id FROM outbox o WHERE o.state = 0 AND o.account = ? AND o.next_attempt_at <= ?"
                 + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = 0 AND p.account = o.account"
                 + "   AND p.person_key = o.person_key AND p.id < o.id AND p.next_attempt_at > ?"
@@ -111,17 +116,32 @@ public final class JdbcOutboxRepository implements OutboxRepository {
             List<OutboxItem> claimed = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, now.plus(lease).toEpochMilli());
-                ps.setString(2, account);
-                ps.setLong(3, at);
+                ps.setString(2, holder);
+                ps.setString(3, account);
                 ps.setLong(4, at);
                 ps.setLong(5, at);
-                ps.setInt(6, limit);
+                ps.setLong(6, at);
+                ps.setInt(7, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) claimed.add(item(rs));
                 }
             }
             claimed.sort(Comparator.comparingLong(OutboxItem::id)); // RETURNING has no defined order
             return claimed;
+        });
+    }
+
+    @Override
+    public int releaseClaimsOf(String holder, Instant now) {
+        if (holder == null) return 0;
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ?, claimed_by = NULL "
+                    + "WHERE state IN (0, 4) AND claimed_by = ? AND next_attempt_at > ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setString(2, holder);
+                ps.setLong(3, now.toEpochMilli());
+                return ps.executeUpdate();
+            }
         });
     }
 
@@ -302,7 +322,7 @@ public final class JdbcOutboxRepository implements OutboxRepository {
 
     private static void reschedule(Connection c, List<Retry> retries) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, "
-                + "last_error = ? WHERE state = 0 AND id = ?")) {
+                + "claimed_by = NULL, last_error = ? WHERE state = 0 AND id = ?")) {
             for (Retry r : retries) {
                 ps.setLong(1, r.dueAt().toEpochMilli());
                 ps.setString(2, r.error());
@@ -315,7 +335,7 @@ public final class JdbcOutboxRepository implements OutboxRepository {
 
     private static void release(Connection c, Collection<Long> ids, Instant dueAt) throws SQLException {
         for (List<Long> chunk : chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE state = 0 AND id IN ("
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ?, claimed_by = NULL WHERE state = 0 AND id IN ("
                     + placeholders(chunk.size()) + ")")) {
                 ps.setLong(1, dueAt.toEpochMilli());
                 bindIds(ps, 2, chunk);
@@ -392,7 +412,7 @@ public final class JdbcOutboxRepository implements OutboxRepository {
     }
 
     private static final String REPLAY_SET = "UPDATE outbox SET state = 0, attempts = 0, created_at = ?, next_attempt_at = ?, "
-            + "last_error = NULL, finished_at = NULL, dead_reason = NULL, dead_http_status = NULL, dead_reply_code = NULL, "
+            + "claimed_by = NULL, last_error = NULL, finished_at = NULL, dead_reason = NULL, dead_http_status = NULL, dead_reply_code = NULL, "
             + "dead_text = NULL WHERE ";
 
     /** A replay never sends an item of a person erased by a privacy deletion. */

@@ -3,6 +3,10 @@ package io.emarsysdest.store.processing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.delivery.Operation;
+import io.emarsysdest.core.processing.HeldChanges;
+import io.emarsysdest.core.processing.HeldItem;
+import io.emarsysdest.core.processing.HeldItems;
+import io.emarsysdest.store.identity.StoreException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,34 +16,51 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Items waiting for a person to become an Emarsys contact: Emarsys triggers and list changes need an existing
- * contact, so a rule that completes for an anonymous person, or an audience it enters or leaves (Engage audiences,
- * list rules), is held here and released with the key once it is known.
+ * Items waiting for a person to become an Emarsys contact (table {@code held_outbox}): what the outbox planner
+ * holds for a person without a key, read back when it releases them.
  * <p>
  * One instance per transaction of the person's single writer. It reads once which persons hold anything, so that
- * releasing for a person who holds nothing (every new contact of a first sync) costs no query.
+ * asking about a person who holds nothing (every new contact of a first sync) costs no query.
  */
-public final class HeldOutbox {
+public final class HeldOutbox implements HeldItems {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A held item: everything of an outbox item except the contact key. */
-    public record Held(long personId, Operation op, String target, ObjectNode payload, String idempotencyKey) {
-    }
 
     private final Connection tx;
     private Set<Long> holding; // persons with held items, read on first use in this transaction
+    private final Map<Long, List<HeldItem>> read = new HashMap<>(); // read by of(), until dropped
 
     public HeldOutbox(Connection tx) {
         this.tx = tx;
     }
 
-    public void hold(Held item, Instant now) throws SQLException {
+    /** Writes one planned step: releases drop the persons' held items, holds are added after. */
+    public void apply(HeldChanges changes, Instant now) throws SQLException {
+        for (long personId : changes.released()) drop(personId);
+        for (HeldItem h : changes.holds()) hold(h, now);
+    }
+
+    /**
+     * Holds an item. A list change replaces the person's held change of the same list: only the latest change per
+     * list counts (an entry then an exit while anonymous leaves the exit).
+     */
+    public void hold(HeldItem item, Instant now) throws SQLException {
+        if (item.isListChange()) {
+            try (PreparedStatement s = tx.prepareStatement(
+                    "DELETE FROM held_outbox WHERE person_id = ? AND target = ? AND op IN ('LIST_ADD', 'LIST_REMOVE')")) {
+                s.setLong(1, item.personId());
+                s.setString(2, item.target());
+                s.executeUpdate();
+            }
+        }
         if (holding != null) holding.add(item.personId());
+        read.remove(item.personId());
         try (PreparedStatement s = tx.prepareStatement(
                 "INSERT INTO held_outbox (person_id, op, target, payload, idempotency_key, held_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             s.setLong(1, item.personId());
@@ -52,47 +73,42 @@ public final class HeldOutbox {
         }
     }
 
-    /**
-     * Holds a list change; only the latest change per list counts (an entry then an exit while anonymous leaves the
-     * exit), so the earlier held change of the same list is dropped.
-     */
-    public void holdListChange(Held item, Instant now) throws SQLException {
-        if (item.op() != Operation.LIST_ADD && item.op() != Operation.LIST_REMOVE) {
-            throw new IllegalArgumentException("not a list change: " + item.op());
+    /** The person's held items, oldest first. */
+    @Override
+    public List<HeldItem> of(long personId) {
+        try {
+            if (!holding().contains(personId)) return List.of();
+            List<HeldItem> cached = read.get(personId);
+            if (cached != null) return cached;
+            List<HeldItem> out = new ArrayList<>();
+            try (PreparedStatement s = tx.prepareStatement(
+                    "SELECT op, target, payload, idempotency_key FROM held_outbox WHERE person_id = ? ORDER BY id")) {
+                s.setLong(1, personId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        String payload = rs.getString(3);
+                        out.add(new HeldItem(personId, Operation.valueOf(rs.getString(1)), rs.getString(2),
+                                payload == null ? null : (ObjectNode) JSON.readTree(payload), rs.getString(4)));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            read.put(personId, out);
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
-        try (PreparedStatement s = tx.prepareStatement(
-                "DELETE FROM held_outbox WHERE person_id = ? AND target = ? AND op IN ('LIST_ADD', 'LIST_REMOVE')")) {
-            s.setLong(1, item.personId());
-            s.setString(2, item.target());
-            s.executeUpdate();
-        }
-        hold(item, now);
     }
 
-    /** Removes and returns the person's held items, oldest first. */
-    public List<Held> release(long personId) throws SQLException {
-        if (!holding().remove(personId)) return List.of();
-        List<Held> out = new ArrayList<>();
-        try (PreparedStatement s = tx.prepareStatement(
-                "SELECT op, target, payload, idempotency_key FROM held_outbox WHERE person_id = ? ORDER BY id")) {
-            s.setLong(1, personId);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String payload = rs.getString(3);
-                    out.add(new Held(personId, Operation.valueOf(rs.getString(1)), rs.getString(2),
-                            payload == null ? null : (ObjectNode) JSON.readTree(payload), rs.getString(4)));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /** Removes the person's held items (they were released). */
+    public void drop(long personId) throws SQLException {
+        read.remove(personId);
+        if (!holding().remove(personId)) return;
+        try (PreparedStatement d = tx.prepareStatement("DELETE FROM held_outbox WHERE person_id = ?")) {
+            d.setLong(1, personId);
+            d.executeUpdate();
         }
-        if (!out.isEmpty()) {
-            try (PreparedStatement d = tx.prepareStatement("DELETE FROM held_outbox WHERE person_id = ?")) {
-                d.setLong(1, personId);
-                d.executeUpdate();
-            }
-        }
-        return out;
     }
 
     private Set<Long> holding() throws SQLException {

@@ -1,7 +1,6 @@
 package io.emarsysdest.store.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.emarsysdest.store.PrivateFiles;
 import org.sqlite.SQLiteConfig;
 
@@ -46,7 +45,7 @@ public final class SqliteDataSources {
     }
 
     /** A small pool for readers and short writes. */
-    public static HikariDataSource pool(Path file, String name, int size) {
+    public static SqlitePool pool(Path file, String name, int size) {
         return pool(file, name, size, false);
     }
 
@@ -56,7 +55,7 @@ public final class SqliteDataSources {
      * SQLITE_BUSY_SNAPSHOT when another connection wrote in between. The state database needs this: the processor,
      * delivery and timers all write to it.
      */
-    public static HikariDataSource pool(Path file, String name, int size, boolean writeTransactions) {
+    public static SqlitePool pool(Path file, String name, int size, boolean writeTransactions) {
         PrivateFiles.sqliteFile(file);
         SQLiteConfig c = config();
         if (writeTransactions) c.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -68,7 +67,7 @@ public final class SqliteDataSources {
         hc.setDataSourceProperties(c.toProperties());
         // Checkpoints run in a WalCheckpointer thread; this is only the safety net if it cannot keep up.
         if (writeTransactions) hc.setConnectionInitSql("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_AUTOCHECKPOINT_PAGES);
-        return new HikariDataSource(hc);
+        return new SqlitePool(hc);
     }
 
     /** A dedicated connection, for a single writer thread that owns it. */

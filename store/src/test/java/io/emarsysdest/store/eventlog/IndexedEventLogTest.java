@@ -163,6 +163,36 @@ class IndexedEventLogTest {
     }
 
     @Test
+    void theIndexerWritesAgainOnceAFullDiskHasRoomWithoutARestart() throws Exception {
+        try (SqliteEventLog log = open()) {
+            append(log, tracks("u1", "before-", 3, T0));
+            log.awaitIndexed(WAIT);
+            log.onIndexWriter(c -> pageLimit(c, 1)); // the index file may not grow: SQLITE_FULL, as on a full disk
+            append(log, tracks("u1", "during-", 5000, T0));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (log.indexFailures() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                log.indexNowForTest();
+            }
+            assertThat(log.indexFailures()).as("the full index failed a chunk").isPositive();
+
+            log.onIndexWriter(c -> pageLimit(c, Integer.MAX_VALUE)); // room again
+            log.awaitIndexed(WAIT);
+            assertThat(log.isHealthy()).isTrue();
+            assertThat(log.eventsFor(Set.of("u1"), Set.of(), 10_000)).hasSize(5003);
+            assertThat(append(log, tracks("u1", "during-", 5000, T0))).as("every indexed id is known").isEqualTo(new AppendResult(0, 5000));
+        }
+    }
+
+    private static void pageLimit(java.sql.Connection c, int pages) {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA max_page_count = " + pages);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aPersonsEventsAreFoundNewestFirstIndexedOrNot() throws Exception {
         try (SqliteEventLog log = open()) {
             append(log, tracks("alice", "a-old-", 3, T0));

@@ -6,6 +6,7 @@ import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.delivery.OutboxItem;
 import io.emarsysdest.core.identity.IdKey;
 import io.emarsysdest.core.identity.IdType;
+import io.emarsysdest.core.processing.HeldItem;
 import io.emarsysdest.core.rules.RuleParser;
 import io.emarsysdest.store.StateDatabase;
 import io.emarsysdest.store.datamap.JdbcContactMemory;
@@ -183,8 +184,10 @@ class SchemaUpgradeTest {
             }
             // tables the earlier schema lacked are there and usable
             HeldOutbox held = new HeldOutbox(tx);
-            held.hold(new HeldOutbox.Held(1, Operation.EVENT_TRIGGER, "welcome", new ObjectMapper().createObjectNode(), "held-1"), T0);
-            assertThat(held.release(1)).extracting(HeldOutbox.Held::idempotencyKey).containsExactly("held-1");
+            held.hold(new HeldItem(1, Operation.EVENT_TRIGGER, "welcome", new ObjectMapper().createObjectNode(), "held-1"), T0);
+            assertThat(held.of(1)).extracting(HeldItem::idempotencyKey).containsExactly("held-1");
+            held.drop(1);
+            assertThat(held.of(1)).isEmpty();
             JdbcContactMemory.forget(tx, List.of("p1"));
             assertThat(JdbcContactMemory.load(tx, List.of("p1"))).isEmpty();
             new JdbcOutboxRepository(ds).enqueue(tx, List.of(NewOutboxItem.upsert("default", "3", "new@example.com",

@@ -119,6 +119,24 @@ public abstract class OutboxRepositoryContract {
     }
 
     @Test
+    void aRestartedNodeTakesBackItsOwnClaimsAtOnceWhileOtherNodesClaimsKeepTheirLease() throws Exception {
+        enqueue(T0, upsert("u1", "p1", "a@x"), upsert("u2", "p2", "b@x"), upsert("u3", "p3", "c@x"), upsert("u4", "p4", "d@x"));
+        assertThat(repository().claim("acc", T0, LEASE, 1, "node-a")).extracting(OutboxItem::idempotencyKey).containsExactly("u1");
+        assertThat(repository().claim("acc", T0, LEASE, 1, "node-b")).extracting(OutboxItem::idempotencyKey).containsExactly("u2");
+        OutboxItem retried = repository().claim("acc", T0, LEASE, 1, "node-a").get(0);
+        repository().reschedule(List.of(new Retry(retried.id(), T0.plusSeconds(90), "HTTP 503"))); // waits for its backoff
+
+        // node-a crashed and starts again 10 s later
+        Instant restart = T0.plusSeconds(10);
+        assertThat(repository().releaseClaimsOf("node-a", restart)).isEqualTo(1);
+        assertThat(repository().claim("acc", restart, LEASE, 10, "node-a")).extracting(OutboxItem::idempotencyKey)
+                .as("its own claim at once, never node-b's nor an item waiting for its retry").containsExactly("u1", "u4");
+        assertThat(repository().releaseClaimsOf("node-c", restart)).isZero();
+        assertThat(claimKeys(T0.plus(LEASE))).as("node-b's claim after its lease, the retry after its backoff")
+                .containsExactly("u2", "u3");
+    }
+
+    @Test
     void aRescheduledItemIsDueAtItsRetryTimeWithTheAttemptCounted() throws Exception {
         enqueue(T0, upsert("u1", "p1", "a@x"));
         OutboxItem item = repository().claim("acc", T0, LEASE, 10).get(0);
