@@ -103,12 +103,13 @@ public final class RulesApi {
             return tx(c -> version(new JdbcRuleRepository(c).saveDraft(rule, clock.instant())));
         }));
         app.post("/api/rules/{id}/publish", ctx -> handle(ctx, () -> {
+            expectedVersion(ctx); // a bad ?version is refused before anything is looked up
             JsonNode out = tx(c -> {
                 JdbcRuleRepository repo = new JdbcRuleRepository(c);
                 JdbcRuleRepository.RuleSummary s = repo.get(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")));
                 // ?version=n: publish only if n is what would be published (the editor's version), never an older one
-                String expected = ctx.queryParam("version");
-                if (expected != null && intParam(expected) != s.latestVersion()) {
+                Integer expected = expectedVersion(ctx);
+                if (expected != null && expected != s.latestVersion()) {
                     throw new ApiError(409, "version_mismatch", "version " + expected + " is not the newest version of rule '"
                             + s.ruleId() + "' (" + s.latestVersion() + "): save the rule first, or reload it", List.of(
                             new Problem("version", "version_mismatch", "the newest version is " + s.latestVersion())));
@@ -289,6 +290,20 @@ public final class RulesApi {
     }
 
     private static final int SETTLE_ROUNDS = 50;
+
+    /** {@code ?version=n} of a publish: null when absent; 400 invalid_query naming the parameter unless a whole number ≥ 1. */
+    private static Integer expectedVersion(Context ctx) {
+        String raw = ctx.queryParam("version");
+        if (raw == null || raw.isBlank()) return null;
+        try {
+            int n = Integer.parseInt(raw.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiError(400, "invalid_query", "version must be a whole number from 1, got '" + raw + "'",
+                List.of(new Problem("version", "not_a_version", "version must be a whole number from 1, got '" + raw + "'")));
+    }
 
     /** Why a dry run shows fewer fires than expected, so that zero results are never silent. */
     private static ArrayNode notes(DryRun.Report report, List<Event> events, Instant endedAt) {
