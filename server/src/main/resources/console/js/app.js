@@ -10,8 +10,9 @@ import * as delivery from './pages/delivery.js';
 import * as settings from './pages/settings.js';
 import * as audiences from './pages/audiences.js';
 import * as transfer from './pages/transfer.js';
+import * as live from './pages/debugger.js';
 
-const pages = { overview, users, datamaps, audiences, rules, delivery, settings, transfer };
+const pages = { overview, debugger: live, users, datamaps, audiences, rules, delivery, settings, transfer };
 const signIn = document.getElementById('sign-in');
 const signInMessage = document.getElementById('sign-in-message');
 const nav = document.getElementById('nav');

@@ -18,6 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,6 +45,7 @@ public final class EmarsysClient {
     private final Authenticator auth;
     private final InstantSource clock;
     private final EmarsysMetrics metrics;
+    private volatile Exchange.Listener exchanges = Exchange.Listener.NONE;
     private final java.util.List<java.util.function.Consumer<RateLimitInfo>> rateLimitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Production form: SecureRandom nonces; {@code registry} may be null (metrics then go nowhere). */
@@ -82,6 +84,11 @@ public final class EmarsysClient {
         return auth;
     }
 
+    /** Every request from now on, with its body and reply, goes to {@code listener} too (see {@link Exchange}). */
+    public void onExchange(Exchange.Listener listener) {
+        this.exchanges = listener == null ? Exchange.Listener.NONE : listener;
+    }
+
     /**
      * Calls {@code listener} with the rate-limit headers of every answer that has any (on the calling thread, before
      * {@link #call} returns), so the request budget can learn the account's real limit and what is left of it.
@@ -103,10 +110,14 @@ public final class EmarsysClient {
     public EmarsysResponse call(String endpoint, String method, String path, JsonNode body, int items)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
+        Instant at = clock.instant();
         String outcome = "network_error";
+        byte[] bytes = null;
+        EmarsysResponse response = null;
+        String error = null;
         try {
-            byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
-            EmarsysResponse response = send(method, path, bytes);
+            bytes = body == null ? null : JSON.writeValueAsBytes(body);
+            response = send(method, path, bytes);
             if (response.httpStatus() == 401 && auth.onUnauthorized()) {
                 response = send(method, path, bytes); // one retry with a fresh token
             }
@@ -114,12 +125,25 @@ public final class EmarsysClient {
             return response;
         } catch (HttpTimeoutException e) {
             outcome = "timeout";
+            error = "timeout: " + e.getMessage();
             throw e;
         } catch (OAuthTokenException e) {
             outcome = "token_error";
+            error = "no OAuth token: " + e.getMessage();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            error = e.toString();
             throw e;
         } finally {
-            metrics.record(endpoint, outcome, items, Duration.ofNanos(System.nanoTime() - start));
+            long nanos = System.nanoTime() - start;
+            metrics.record(endpoint, outcome, items, Duration.ofNanos(nanos));
+            Exchange.Listener listener = exchanges;
+            if (listener != Exchange.Listener.NONE) {
+                listener.exchanged(response == null
+                        ? new Exchange(at, endpoint, method, path, bytes, null, null, null, null, error == null ? "interrupted" : error, nanos)
+                        : new Exchange(at, endpoint, method, path, bytes, response.httpStatus(), response.replyCode(),
+                        response.replyText(), response.body(), null, nanos));
+            }
         }
     }
 

@@ -105,6 +105,10 @@ public final class App implements AutoCloseable {
     private String apiKey;
     private Thread maintenance;
     private final io.emarsysdest.server.schema.TrafficCatalogue traffic = new io.emarsysdest.server.schema.TrafficCatalogue();
+    private final io.emarsysdest.server.debugger.EventTraces eventTraces = new io.emarsysdest.server.debugger.EventTraces(io.emarsysdest.server.debugger.EventTraces.DEFAULT_CAPACITY);
+    private final io.emarsysdest.server.debugger.RequestTraces requestTraces = new io.emarsysdest.server.debugger.RequestTraces(
+            io.emarsysdest.server.debugger.RequestTraces.DEFAULT_CAPACITY, io.emarsysdest.server.debugger.RequestTraces.DEFAULT_MAX_BYTES);
+    private io.emarsysdest.server.debugger.OverviewHistory overviewHistory;
 
     private App(Config config, InstantSource clock) {
         this.config = config;
@@ -170,9 +174,13 @@ public final class App implements AutoCloseable {
         state = stateUrl != null ? StateDatabase.openPostgres(stateUrl, 10) : StateDatabase.openSqlite(dataDir.resolve("state.db"));
 
         outbox = new JdbcOutboxRepository(state.dataSource());
+        // the debugger sees delivery's requests on the wire (bodies and replies), per request, never per event
+        io.emarsysdest.server.debugger.RequestCapture capture = new io.emarsysdest.server.debugger.RequestCapture();
+        emarsys.client().onExchange(capture);
         delivery = new DeliveryService(deliverySettings, outbox,
                 Map.of(emarsys.account(), new NameResolvingGateway(new KeyChangeGateway(emarsys.gateway(), emarsys.client()), emarsys.client(), clock)), clock, registry,
-                java.util.random.RandomGenerator.getDefault(), io.emarsysdest.server.config.NodeId.of(dataDir));
+                java.util.random.RandomGenerator.getDefault(), io.emarsysdest.server.config.NodeId.of(dataDir),
+                new io.emarsysdest.server.debugger.RecordingDeliveryTracer(capture, requestTraces));
         emarsys.client().onRateLimit(r -> delivery.rateLimitReported(emarsys.account(), r.limit(), r.remaining(), r.reset()));
         delivery.start();
 
@@ -191,7 +199,7 @@ public final class App implements AutoCloseable {
 
         TimerService[] timers = new TimerService[1];
         pipeline = new ProcessingPipeline(usersTable, dataMaps, ruleEngine, rules, outbox, emarsys.account(), clock,
-                due -> timers[0].wake(due), registry, config.bool("delivery.sendUnchanged"));
+                due -> timers[0].wake(due), registry, config.bool("delivery.sendUnchanged"), eventTraces);
         EventPipeline processing = EventPipeline.of(List.of(pipeline, new io.emarsysdest.server.schema.RecordTraffic(traffic), new WakeDelivery(delivery)));
         processor = new EventProcessor(eventLog, state.dataSource(), processing,
                 config.integer("processing.batchSize"), config.duration("processing.linger"), clock, registry).start();
@@ -214,7 +222,8 @@ public final class App implements AutoCloseable {
         };
         PersonDeletion deletion = new PersonDeletion(state.dataSource(), Wiring.history(eventLog),
                 PrivacyOutbox.deletions(outbox, emarsys.account(), clock), usersTable,
-                List.of(PersonErasers.processingData(), PersonErasers.processingFailures(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease())),
+                List.of(PersonErasers.processingData(), PersonErasers.processingFailures(), PrivacyOutbox.eraser(outbox, clock, EmarsysConnection.deliverySettings(config).lease()),
+                        new io.emarsysdest.server.debugger.TraceEraser(eventTraces, requestTraces)),
                 onProcessorThread, dataMaps.current().keyField());
         personsApi = new PersonsApi(state.dataSource(), identity, Wiring.history(eventLog), deletion, Json.MAPPER);
         this.rulesApi = rulesApi;
@@ -246,6 +255,7 @@ public final class App implements AutoCloseable {
                 files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
                 files.headers = io.emarsysdest.server.http.SecurityHeaders.ALL;
             });
+            io.emarsysdest.server.http.ConsoleVendorFiles.add(cfg);
         });
         http.get("/", ctx -> ctx.redirect("/console/"));
         new IngestRoutes(eventLog, parser, new Authenticator(apiKey), clock, limits.maxRequestBytes(), registry).register(http);
@@ -268,6 +278,7 @@ public final class App implements AutoCloseable {
         new io.emarsysdest.server.schema.EmarsysAccountApi(
                 new io.emarsysdest.server.schema.AccountDirectory<>(() -> emarsys.client().listContactLists(), clock),
                 new io.emarsysdest.server.schema.AccountDirectory<>(() -> emarsys.client().listEvents(), clock)).register(http);
+        registerDebugger();
         new UnknownApiRoutes().register(http);   // last: only what no route above matched
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         http.exception(Exception.class, (e, ctx) -> {
@@ -281,6 +292,22 @@ public final class App implements AutoCloseable {
         http.start(config.integer("server.port"));
         maintenance = Thread.ofVirtual().name("maintenance").start(this::maintain);
         log.info("emarsys-destination started {} {} {} {}", kv("port", port()), kv("dataDir", dataDir), kv("apiKeySource", key.source()), kv("adminKeySource", admin.source()));
+    }
+
+    /** The live debugger, a person's activity and the overview's history (docs/console.md). */
+    private void registerDebugger() {
+        io.emarsysdest.server.debugger.TraceJson view = new io.emarsysdest.server.debugger.TraceJson(Json.MAPPER, fieldCatalog, requestTraces);
+        new io.emarsysdest.server.api.DebuggerApi(eventTraces, view, eventLog::at, Json.MAPPER).register(http);
+        new io.emarsysdest.server.api.PersonActivityApi(state.dataSource(), eventTraces, requestTraces, view, Json.MAPPER).register(http);
+        overviewHistory = new io.emarsysdest.server.debugger.OverviewHistory(this::overviewReading, clock, Duration.ofSeconds(5), Duration.ofHours(1)).start();
+        new io.emarsysdest.server.api.OverviewHistoryApi(overviewHistory).register(http);
+    }
+
+    private io.emarsysdest.server.debugger.OverviewHistory.Reading overviewReading() {
+        io.emarsysdest.server.delivery.DeliveryStatus s = delivery.status();
+        long head = eventLog.headOffset();
+        return new io.emarsysdest.server.debugger.OverviewHistory.Reading(head, Math.max(0, head - processor.cursor()),
+                s.queueDepth(), s.deadLetters(), s.requestTotals(), s.busiestBudgetUsePercent());
     }
 
     /** Rules of the config file are imported as published versions (unchanged ones create no new version). */
@@ -379,6 +406,7 @@ public final class App implements AutoCloseable {
     public void close() {
         if (http != null) http.stop();
         if (maintenance != null) maintenance.interrupt();
+        if (overviewHistory != null) overviewHistory.close();
         if (fieldCatalogRefresher != null) fieldCatalogRefresher.close();
         if (timerService != null) timerService.close();
         if (processor != null) processor.close();

@@ -2,6 +2,7 @@
 // and processing failures, recently rejected ingest items (/api/ingest/rejected).
 import { get } from '../api.js';
 import { h, errorBox, table, props, age, fmt, json } from '../ui.js';
+import { chartsCard } from './overview-charts.js';
 
 export async function render(root) {
   root.append(h('h1', {}, 'Overview'));
@@ -10,7 +11,7 @@ export async function render(root) {
   const problems = h('div', { class: 'card', id: 'overview-problems' }, h('h2', {}, 'Needs attention'));
   const rejected = h('div', { class: 'card', id: 'overview-rejected' }, h('h2', {}, 'Recently rejected ingest items'));
   const catalogBanner = h('div', { id: 'field-catalog-banner' });
-  root.append(catalogBanner, h('div', { class: 'grid' }, health, problems), deliveryCard, rejected);
+  root.append(catalogBanner, h('div', { class: 'grid' }, health, problems), chartsCard(), deliveryCard, rejected);
   await Promise.all([
     readiness(health, catalogBanner), deliveryStatus(deliveryCard), attention(problems), rejections(rejected),
   ]);

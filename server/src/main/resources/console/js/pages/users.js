@@ -2,9 +2,10 @@
 // history and recent events; privacy deletion (DELETE /api/persons/{id}) after a confirmation.
 import { get, del, query } from '../api.js';
 import { h, clear, field, select, errorBox, notice, table, props, json, confirmAction } from '../ui.js';
+import { activitySection } from './person-activity.js';
 
 export async function render(root, args) {
-  root.append(h('h1', {}, 'Users'));
+  root.append(h('h1', {}, args[0] ? `Person ${args[0]}` : 'Users'));
   const [typeWrap, type] = field('Identifier', select([['email', 'E-mail'], ['userId', 'userId'], ['anonymousId', 'anonymousId']], 'email', { id: 'lookup-type' }));
   const [valueWrap, value] = field('Value', h('input', { type: 'search', id: 'lookup-value', required: true }));
   const form = h('form', { class: 'card inline', id: 'lookup-form' }, typeWrap, valueWrap,
@@ -61,5 +62,6 @@ function showPerson(area, p) {
       table([{ label: 'Type', key: 'type' }, { label: 'Event / name', render: (e) => e.event || e.name || '' },
         { label: 'Timestamp', render: (e) => e.timestamp || e.receivedAt || '' },
         { label: 'Body', render: (e) => h('details', {}, h('summary', {}, 'show'), json(e)) }], p.recentEvents || [], 'No stored events.'),
-      h('div', { class: 'actions' }, remove), messages));
+      h('div', { class: 'actions' }, remove), messages),
+    activitySection(p.id));
 }

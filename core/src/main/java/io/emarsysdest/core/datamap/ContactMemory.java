@@ -112,6 +112,11 @@ public final class ContactMemory {
         return fields.containsKey(fieldId);
     }
 
+    /** The last membership change sent per list target (true: added, false: removed). */
+    public Map<String, Boolean> lists() {
+        return java.util.Collections.unmodifiableMap(lists);
+    }
+
     /** True when nothing is remembered (everything will be sent). */
     public boolean isEmpty() {
         return key == null;

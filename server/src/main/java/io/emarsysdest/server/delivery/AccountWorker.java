@@ -75,11 +75,19 @@ final class AccountWorker {
     private final int maxConcurrent;
     private final Executor senders;
     private final String holder;
+    private final DeliveryTracer tracer;
 
     AccountWorker(AccountState state, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
                   InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog,
                   Executor senders, String holder) {
+        this(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders, holder, DeliveryTracer.NONE);
+    }
+
+    AccountWorker(AccountState state, EmarsysGateway gateway, OutboxRepository outbox, DeliverySettings settings,
+                  InstantSource clock, RandomGenerator random, DeliveryMetrics metrics, RequestLog requestLog,
+                  Executor senders, String holder, DeliveryTracer tracer) {
         this.holder = holder;
+        this.tracer = tracer;
         this.state = state;
         this.account = state.account();
         this.gateway = gateway;
@@ -158,7 +166,8 @@ final class AccountWorker {
             }
             InFlight done = inFlight.poll();
             if (done == null) break;
-            Sent sent = settle(done.batch(), done.answer().join(), byId, splitsLeft > 0,
+            Called called = done.answer().join();
+            Sent sent = settle(done.batch(), called, byId, splitsLeft > 0,
                     fromSplit.contains(done.batch()), result);
             if (sent.halves() != null) { // find the item that spoils the request; the others go through
                 splitsLeft--;
@@ -233,11 +242,15 @@ final class AccountWorker {
     }
 
     /** A request sent and its answer to come. */
-    private record InFlight(DeliveryBatch batch, CompletableFuture<BatchOutcome> answer) {
+    private record InFlight(DeliveryBatch batch, CompletableFuture<Called> answer) {
+    }
+
+    /** A batch's outcome and the requests on the wire it took (for the {@link DeliveryTracer}). */
+    private record Called(BatchOutcome outcome, List<io.emarsysdest.emarsys.Exchange> exchanges) {
     }
 
     /** Sends a batch: on a virtual thread when several requests may be in flight, else right here. */
-    private CompletableFuture<BatchOutcome> start(DeliveryBatch batch) {
+    private CompletableFuture<Called> start(DeliveryBatch batch) {
         for (BatchItem item : batch.items()) {
             for (long id : item.sourceIds()) state.deferred.remove(id);
         }
@@ -245,8 +258,10 @@ final class AccountWorker {
         return CompletableFuture.supplyAsync(() -> call(batch), senders);
     }
 
-    private BatchOutcome call(DeliveryBatch batch) {
+    private Called call(DeliveryBatch batch) {
         BatchOutcome outcome;
+        List<io.emarsysdest.emarsys.Exchange> exchanges;
+        tracer.begin();
         try {
             outcome = gateway.send(batch);
         } catch (RuntimeException e) { // the port promises not to throw; be safe if an adapter does
@@ -254,12 +269,13 @@ final class AccountWorker {
             outcome = new BatchOutcome.RequestFailed(Failure.retryable(null, null, "gateway error: " + e));
         } finally {
             state.requestDone();
+            exchanges = tracer.end();
         }
         if (outcome instanceof BatchOutcome.Answered a && a.items().size() != batch.items().size()) {
             outcome = new BatchOutcome.RequestFailed(Failure.retryable(null, null,
                     "reply had " + a.items().size() + " outcomes for " + batch.items().size() + " items"));
         }
-        return outcome;
+        return new Called(outcome, exchanges);
     }
 
     /**
@@ -268,8 +284,9 @@ final class AccountWorker {
      * @param maySplit a whole-request rejection caused by an item's content may be answered by splitting
      * @param isolated the batch came from a split: its rejection concerns its items, not the account
      */
-    private Sent settle(DeliveryBatch batch, BatchOutcome outcome, Map<Long, OutboxItem> byId, boolean maySplit,
+    private Sent settle(DeliveryBatch batch, Called called, Map<Long, OutboxItem> byId, boolean maySplit,
                         boolean isolated, RoundResult result) {
+        BatchOutcome outcome = called.outcome();
         Instant now = clock.instant();
         Settlement s = new Settlement();
         String outcomeName;
@@ -299,6 +316,7 @@ final class AccountWorker {
                 metrics.request(account, batch.op(), "split", batch.items().size());
                 requestLog.add(new RequestLog.Entry(now, account, batch.op(), batch.target(), batch.items().size(), 0,
                         "split", f.httpStatus(), f.replyCode(), f.text()));
+                tracer.settled(new DeliveryTracer.Settled(now, batch, "split", byId, List.of(), List.of(), List.of(), called.exchanges()));
                 int half = batch.items().size() / 2;
                 return new Sent(false, List.of(
                         new DeliveryBatch(batch.account(), batch.op(), batch.keyField(), batch.target(),
@@ -346,6 +364,7 @@ final class AccountWorker {
         requestLog.add(new RequestLog.Entry(now, account, batch.op(), batch.target(), batch.items().size(),
                 s.delivered.size(), outcomeName, shown == null ? null : shown.httpStatus(),
                 shown == null ? null : shown.replyCode(), shown == null ? null : shown.text()));
+        tracer.settled(new DeliveryTracer.Settled(now, batch, outcomeName, byId, s.delivered, s.retries, s.dead, called.exchanges()));
         return new Sent(requestFailure != null, null);
     }
 

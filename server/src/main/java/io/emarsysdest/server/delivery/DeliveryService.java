@@ -73,6 +73,13 @@ public final class DeliveryService implements AutoCloseable {
      */
     public DeliveryService(DeliverySettings settings, OutboxRepository outbox, Map<String, EmarsysGateway> gateways,
                            InstantSource clock, MeterRegistry registry, RandomGenerator random, String holder) {
+        this(settings, outbox, gateways, clock, registry, random, holder, DeliveryTracer.NONE);
+    }
+
+    /** @param tracer sees every request with its items and exchanges (the console's debugger) */
+    public DeliveryService(DeliverySettings settings, OutboxRepository outbox, Map<String, EmarsysGateway> gateways,
+                           InstantSource clock, MeterRegistry registry, RandomGenerator random, String holder,
+                           DeliveryTracer tracer) {
         this.holder = holder;
         var problems = settings.validate();
         if (!problems.isEmpty()) throw new ValidationException("delivery settings", problems);
@@ -91,7 +98,7 @@ public final class DeliveryService implements AutoCloseable {
             state.seed(outbox.requestsSentSince(account, clock.instant().minus(state.window())));
             accounts.add(state);
             for (int i = 0; i < settings.workersPerAccount(); i++) {
-                workers.add(new AccountWorker(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders, holder));
+                workers.add(new AccountWorker(state, gateway, outbox, settings, clock, random, metrics, requestLog, senders, holder, tracer));
             }
         });
     }

@@ -18,4 +18,13 @@ import java.util.Map;
 public record DeliveryStatus(boolean running, long queueDepth, Instant oldestPendingAt, long oldestPendingAgeMillis,
                              long deadLetters, List<AccountState.AccountStatus> accounts,
                              Map<String, Long> requestTotals, List<RequestLog.Entry> recentRequests) {
+
+    /** The busiest account's requests in the last minute as a share of its budget, in percent (0 without accounts). */
+    public double busiestBudgetUsePercent() {
+        double use = 0;
+        for (AccountState.AccountStatus a : accounts) {
+            if (a.requestsPerMinute() > 0) use = Math.max(use, 100.0 * a.requestsLastMinute() / a.requestsPerMinute());
+        }
+        return use;
+    }
 }

@@ -13,7 +13,9 @@ import io.emarsysdest.core.identity.Merge;
 import io.emarsysdest.core.identity.PersonState;
 import io.emarsysdest.core.identity.Resolution;
 import io.emarsysdest.core.processing.ContactMemories;
+import io.emarsysdest.core.datamap.MapResult;
 import io.emarsysdest.core.processing.HeldChanges;
+import io.emarsysdest.core.processing.HeldItem;
 import io.emarsysdest.core.processing.HeldItems;
 import io.emarsysdest.core.processing.OutboxPlanner;
 import io.emarsysdest.core.rules.PersonContext;
@@ -22,6 +24,8 @@ import io.emarsysdest.core.rules.RuleEngine;
 import io.emarsysdest.core.rules.RuleSet;
 import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.server.datamap.DataMapService;
+import io.emarsysdest.server.debugger.EventTraceRecorder;
+import io.emarsysdest.server.debugger.EventTraces;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
 import io.emarsysdest.store.identity.PersonContacts;
 import io.emarsysdest.store.identity.UsersTable;
@@ -77,6 +81,7 @@ public final class ProcessingPipeline implements EventPipeline {
     private final RecordedContacts recordedContacts = new RecordedContacts(RecordedContacts.DEFAULT_CAPACITY);
     private final boolean sendUnchanged;
     private final Counter unchanged;
+    private final EventTraceRecorder tracer; // what was done with each event, for the console's debugger
     private boolean ranInTransaction; // whether apply or fireTimers ran in the transaction that ends next
     private Optional<Instant> nextDue = Optional.empty();
 
@@ -93,6 +98,15 @@ public final class ProcessingPipeline implements EventPipeline {
     public ProcessingPipeline(UsersTable users, DataMapService dataMaps, RuleEngine engine, AtomicReference<RuleSet> rules,
                               JdbcOutboxRepository outbox, String account, InstantSource clock, Consumer<Instant> timerWake,
                               MeterRegistry registry, boolean sendUnchanged) {
+        this(users, dataMaps, engine, rules, outbox, account, clock, timerWake, registry, sendUnchanged,
+                new EventTraces(EventTraces.DEFAULT_CAPACITY));
+    }
+
+    /** @param traces where the trace of every processed event goes after its batch commits */
+    public ProcessingPipeline(UsersTable users, DataMapService dataMaps, RuleEngine engine, AtomicReference<RuleSet> rules,
+                              JdbcOutboxRepository outbox, String account, InstantSource clock, Consumer<Instant> timerWake,
+                              MeterRegistry registry, boolean sendUnchanged, EventTraces traces) {
+        this.tracer = new EventTraceRecorder(traces);
         this.users = users;
         this.sendUnchanged = sendUnchanged;
         this.dataMaps = dataMaps;
@@ -106,6 +120,11 @@ public final class ProcessingPipeline implements EventPipeline {
         released = Counter.builder("processing_items_released").description("Held triggers and list changes released when the person became a contact").register(registry);
         unchanged = Counter.builder("processing_contact_operations_unchanged").description("Contact upserts and list changes left out because Emarsys already has their values").register(registry);
         suppressed = Counter.builder("processing_events_not_for_emarsys").description("Events whose integrations switch Emarsys off (users table and rules only)").register(registry);
+    }
+
+    /** The traces of the processed events (the latest few thousand). */
+    public EventTraces traces() {
+        return tracer.store();
     }
 
     @Override
@@ -151,10 +170,19 @@ public final class ProcessingPipeline implements EventPipeline {
         if (!persons.isEmpty()) ruleBatch.preload(persons);
         if (memories != null) preloadMemories(events, resolutions, memories);
 
+        List<io.emarsysdest.core.rules.Trace> ruleSteps = ruleBatch.traces();
+        List<NewOutboxItem> items = plan.items();
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             Resolution r = resolutions.get(i);
-            if (!r.resolved()) continue;
+            tracer.startEvent();
+            if (!r.resolved()) {
+                tracer.event(event, r, false, List.of(), List.of(), now);
+                continue;
+            }
+            int firstItem = items.size();
+            int firstStep = ruleSteps.size();
+            int unchangedBefore = plan.counts().unchanged();
             // Built only when rules need it: most events match no rule and most persons never merge.
             PersonContext person = r.merges().isEmpty() && !interested[i] ? null : context(r.personId(), r.traits());
             List<List<RuleAction>> onMerges = r.merges().isEmpty() ? List.of() : new ArrayList<>(r.merges().size());
@@ -162,12 +190,20 @@ public final class ProcessingPipeline implements EventPipeline {
             List<RuleAction> onEvent = interested[i] ? ruleBatch.onEvent(person, event, now) : List.of();
             HeldChanges changes = plan.event(event, r, onMerges, onEvent);
             if (!changes.isEmpty()) heldOutbox.apply(changes, now);
+            for (HeldItem h : changes.holds()) tracer.held(h);
+            tracer.unchanged(plan.counts().unchanged() - unchangedBefore);
+            tracer.event(event, r, OutboxPlanner.sendsToEmarsys(event), items.subList(firstItem, items.size()),
+                    ruleSteps.subList(firstStep, ruleSteps.size()), now);
         }
     }
 
     /** The planner of one transaction, with the running maps' key field and the account. */
     private OutboxPlanner planner(HeldItems held, ContactMemories memories) {
-        return new OutboxPlanner(account, dataMaps.current().keyField(), dataMaps::evaluate, held, memories);
+        return new OutboxPlanner(account, dataMaps.current().keyField(), (event, traits, key) -> {
+            MapResult mr = dataMaps.evaluate(event, traits, key);
+            tracer.warnings(mr.warnings());
+            return mr;
+        }, held, memories);
     }
 
     private void count(OutboxPlanner.Counts c) {
@@ -214,13 +250,20 @@ public final class ProcessingPipeline implements EventPipeline {
         JdbcPersonRepository persons = new JdbcPersonRepository(tx);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
         OutboxPlanner plan = planner(heldOutbox, ContactMemories.SEND_ALL);
+        List<io.emarsysdest.core.rules.Trace> ruleSteps = ruleBatch.traces();
+        List<NewOutboxItem> items = plan.items();
         for (RuleTimer timer : due) {
             long personId = Long.parseLong(timer.personId());
             PersonState p = persons.find(personId);
             ObjectNode traits = p == null ? null : p.traits();
             String key = p == null ? null : p.primaryKeyRaw();
+            tracer.startEvent();
+            int firstItem = items.size();
+            int firstStep = ruleSteps.size();
             HeldChanges changes = plan.timer(personId, key, ruleBatch.onTimer(context(personId, traits), timer, now));
             if (!changes.isEmpty()) heldOutbox.apply(changes, now);
+            for (HeldItem h : changes.holds()) tracer.held(h);
+            tracer.timer(timer, personId, key, items.subList(firstItem, items.size()), ruleSteps.subList(firstStep, ruleSteps.size()), now);
         }
         outbox.enqueue(tx, plan.items(), now);
         count(plan.counts());
@@ -247,6 +290,7 @@ public final class ProcessingPipeline implements EventPipeline {
         ranInTransaction = false;
         recordedContacts.afterCommit();
         users.afterCommit();
+        tracer.committed();
         nextDue.ifPresent(timerWake);
         nextDue = Optional.empty();
     }
@@ -257,6 +301,7 @@ public final class ProcessingPipeline implements EventPipeline {
         ruleStates.afterRollback();
         recordedContacts.afterRollback();
         users.afterRollback();
+        tracer.rolledBack();
         nextDue = Optional.empty();
     }
 }

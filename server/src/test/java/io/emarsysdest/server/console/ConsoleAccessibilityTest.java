@@ -41,6 +41,9 @@ class ConsoleAccessibilityTest {
 
     static final List<Page> PAGES = List.of(
             new Page("#/overview", "#dead-letter-total", "Overview"),
+            new Page("#/debugger", "#dbg-events table", "Debugger"),
+            new Page("#/debugger/a11y-1", "#dbg-requests .dbg-request", "Event a11y-1"),
+            new Page("#/users/1", "#person-requests .dbg-request", "Person 1"),
             new Page("#/users", "#lookup-form", "Users"),
             new Page("#/datamaps", "a[href='#/datamaps/default']", "Data maps"),
             new Page("#/datamaps/default", "#mapping-0-from", "Data map default"),
@@ -70,7 +73,7 @@ class ConsoleAccessibilityTest {
                 + "\"steps\":[],\"action\":{\"externalEvent\":\"welcome\"}}").statusCode()).isBetween(200, 201);
         assertThat(server.api("POST", "/api/rules/a11y-rule/publish", null).statusCode()).isEqualTo(200);
         sandbox.addFault(SandboxFault.status("contact.upsert", 1, 400, 2004));
-        assertThat(server.postAuthed("/v1/identify", "{\"userId\":\"u-a11y\",\"traits\":{\"email\":\"a11y@example.com\",\"firstName\":\"Ally\"}}")
+        assertThat(server.postAuthed("/v1/identify", "{\"messageId\":\"a11y-1\",\"userId\":\"u-a11y\",\"traits\":{\"email\":\"a11y@example.com\",\"firstName\":\"Ally\"}}")
                 .statusCode()).isEqualTo(200);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!server.get("/api/dead-letters").body().contains("a11y@example.com")) {

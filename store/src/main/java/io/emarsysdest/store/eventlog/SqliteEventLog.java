@@ -455,6 +455,13 @@ public final class SqliteEventLog implements EventLog {
         return readStored(from, max);
     }
 
+    /** The stored event at {@code offset}, for operators (read from the file); empty when pruned or not there yet. */
+    public java.util.Optional<Event> at(long offset) {
+        if (offset < 1) return java.util.Optional.empty();
+        List<Event> one = readStored(offset - 1, 1);
+        return one.isEmpty() || one.get(0).offset() != offset ? java.util.Optional.empty() : java.util.Optional.of(one.get(0));
+    }
+
     /** Recent rejected items, newest first, for operators. */
     public List<RejectedItem> recentRejections(int max) {
         try (Connection c = readers.getConnection();
