@@ -98,4 +98,17 @@ class TrafficCatalogueTest {
         stage.afterCommit();
         assertThat(c.events(null)).extracting(TrafficCatalogue.EventInfo::count).containsExactly(1L);
     }
+
+    @Test
+    void aBusyBatchIsLookedAtOneEventInEightEachCountingForEight() {
+        TrafficCatalogue c = new TrafficCatalogue();
+        List<Event> busy = new java.util.ArrayList<>();
+        for (int i = 0; i < 800; i++) busy.add(track("Page Scrolled", "{\"depth\":" + i + "}"));
+        c.record(busy);
+        TrafficCatalogue.EventInfo e = c.events("track").get(0);
+        assertThat(e.count()).as("an estimate: 100 looked at, 8 each").isEqualTo(800);
+        assertThat(e.sampled()).isEqualTo(100);
+        c.record(busy.subList(0, TrafficCatalogue.SMALL_BATCH)); // light traffic: every event
+        assertThat(c.events("track").get(0).count()).isEqualTo(800 + TrafficCatalogue.SMALL_BATCH);
+    }
 }
