@@ -3,7 +3,7 @@ package io.emarsysdest.bench;
 import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.server.rules.TimerService;
 import io.emarsysdest.server.rules.TimerServiceConfig;
-import io.emarsysdest.store.rules.JdbcRuleStateRepository;
+import io.emarsysdest.store.rules.JdbcRuleStateStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteDataSource;
@@ -11,7 +11,6 @@ import org.sqlite.SQLiteDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -47,21 +46,20 @@ public final class TimerLatenessBench {
         long t0 = System.nanoTime();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO rule_timer (person_id, rule_id, instance_id, rule_version, deadline_ms, due_at_ms) VALUES (?, ?, ?, 1, ?, ?)")) {
-                for (int i = 0; i < pending; i++) {
-                    long dueAt = i < due
-                            ? start.toEpochMilli() + random.nextLong(window * 1000L)
-                            : start.toEpochMilli() + Duration.ofDays(1).toMillis() + random.nextLong(Duration.ofDays(30).toMillis());
-                    ps.setString(1, "p" + i);
-                    ps.setString(2, "rule-" + (i % 100));
-                    ps.setString(3, "m" + i);
-                    ps.setLong(4, dueAt);
-                    ps.setLong(5, dueAt);
-                    ps.addBatch();
-                    if (i % 10_000 == 9_999) ps.executeBatch();
+            JdbcRuleStateStore timers = new JdbcRuleStateStore(c);
+            List<RuleTimer> chunk = new ArrayList<>(10_000);
+            for (int i = 0; i < pending; i++) {
+                long dueAt = i < due
+                        ? start.toEpochMilli() + random.nextLong(window * 1000L)
+                        : start.toEpochMilli() + Duration.ofDays(1).toMillis() + random.nextLong(Duration.ofDays(30).toMillis());
+                Instant at = Instant.ofEpochMilli(dueAt);
+                chunk.add(new RuleTimer("p" + i, "rule-" + (i % 100), "m" + i, 1, at, at));
+                if (chunk.size() == 10_000) {
+                    timers.applyTimers(chunk, List.of());
+                    chunk.clear();
                 }
-                ps.executeBatch();
             }
+            timers.applyTimers(chunk, List.of());
             c.commit();
         }
         System.out.printf("inserted %,d timers (%,d due within %d s) in %d ms%n", pending, due, window, (System.nanoTime() - t0) / 1_000_000);
@@ -72,7 +70,7 @@ public final class TimerLatenessBench {
         try (TimerService service = new TimerService(db, batch -> {
             try (Connection c = db.getConnection()) {
                 c.setAutoCommit(false);
-                JdbcRuleStateRepository repo = new JdbcRuleStateRepository(c);
+                JdbcRuleStateStore repo = new JdbcRuleStateStore(c);
                 for (RuleTimer t : batch) repo.timerFired(t);
                 c.commit();
             }

@@ -6,13 +6,12 @@ import io.emarsysdest.store.sqlite.SqliteDataSources;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
  * The state database: users table, rule state and timers, outbox, configuration. Every area's schema is migrated
- * at start from {@code db/state/<dialect>}. The processor applies a batch of events in one transaction here.
+ * at start from {@code db/state/<dialect>}. The processor applies a batch of events in one transaction here
+ * (its position: {@link io.emarsysdest.store.processing.JdbcCursorStore}).
  */
 public final class StateDatabase implements AutoCloseable {
     private final HikariDataSource dataSource;
@@ -53,26 +52,6 @@ public final class StateDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
-    }
-
-    /** The processor's position in the event log, read inside the caller's transaction. */
-    public static long cursor(Connection tx, String name) throws SQLException {
-        try (PreparedStatement s = tx.prepareStatement("SELECT log_offset FROM processing_cursor WHERE name = ?")) {
-            s.setString(1, name);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        }
-    }
-
-    /** Moves the processor's position, inside the same transaction as the state changes it covers. */
-    public static void advanceCursor(Connection tx, String name, long offset) throws SQLException {
-        try (PreparedStatement s = tx.prepareStatement(
-                "INSERT INTO processing_cursor (name, log_offset) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET log_offset = excluded.log_offset")) {
-            s.setString(1, name);
-            s.setLong(2, offset);
-            s.executeUpdate();
-        }
     }
 
     public boolean isHealthy() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.datamap.ContactMemory;
 import io.emarsysdest.core.delivery.NewOutboxItem;
+import io.emarsysdest.core.engine.ContactMemoryStore;
+import io.emarsysdest.core.engine.RuleStateStore;
 import io.emarsysdest.core.identity.MergeRecord;
 import io.emarsysdest.core.identity.PersonState;
 import io.emarsysdest.core.rules.PersonRuleState;
@@ -18,14 +20,13 @@ import io.emarsysdest.server.debugger.RequestTraces;
 import io.emarsysdest.server.debugger.TraceJson;
 import io.emarsysdest.server.http.JsonAnswers;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
-import io.emarsysdest.store.rules.JdbcRuleStateRepository;
+import io.emarsysdest.store.datamap.JdbcContactMemoryStore;
+import io.emarsysdest.store.rules.JdbcRuleStateStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -84,8 +85,8 @@ public final class PersonActivityApi {
                 if (p.id() != id) body.put("redirectedFrom", id);
                 personKeys.add(NewOutboxItem.personKey(p.id()));
                 for (MergeRecord m : persons.merges(p.id())) personKeys.add(NewOutboxItem.personKey(m.loser()));
-                ruleInstances(body, new JdbcRuleStateRepository(c), Long.toString(p.id()));
-                lists(body, c, NewOutboxItem.personKey(p.id()));
+                ruleInstances(body, new JdbcRuleStateStore(c), Long.toString(p.id()));
+                lists(body, new JdbcContactMemoryStore(c), NewOutboxItem.personKey(p.id()));
                 audiences(body, p.traits());
             } finally {
                 c.rollback();
@@ -102,7 +103,7 @@ public final class PersonActivityApi {
         JsonAnswers.send(ctx, 200, body);
     }
 
-    private void ruleInstances(ObjectNode body, JdbcRuleStateRepository rules, String personId) throws SQLException {
+    private void ruleInstances(ObjectNode body, RuleStateStore rules, String personId) {
         PersonRuleState s = rules.load(personId);
         ArrayNode out = body.putArray("ruleInstances");
         for (RuleInstance i : s.instances()) {
@@ -119,20 +120,13 @@ public final class PersonActivityApi {
         }
     }
 
-    private static void lists(ObjectNode body, Connection c, String personKey) throws SQLException {
+    private static void lists(ObjectNode body, ContactMemoryStore memories, String personKey) {
         ArrayNode out = body.putArray("lists");
-        try (PreparedStatement ps = c.prepareStatement("SELECT memory FROM contact_memory WHERE person_key = ?")) {
-            ps.setString(1, personKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return;
-                ContactMemory m = ContactMemory.fromJson(io.emarsysdest.server.http.Json.MAPPER.readTree(rs.getString(1)));
-                new java.util.TreeMap<>(m.lists()).forEach((target, added) -> out.addObject()
-                        .put("list", target.startsWith("name:") ? target.substring(5) : target)
-                        .put("byName", target.startsWith("name:")).put("member", added));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                // an unreadable memory counts as nothing sent (as processing reads it)
-            }
-        }
+        ContactMemory m = memories.load(List.of(personKey)).get(personKey); // none (or unreadable): nothing sent
+        if (m == null) return;
+        new java.util.TreeMap<>(m.lists()).forEach((target, added) -> out.addObject()
+                .put("list", target.startsWith("name:") ? target.substring(5) : target)
+                .put("byName", target.startsWith("name:")).put("member", added));
     }
 
     private static void audiences(ObjectNode body, JsonNode traits) {

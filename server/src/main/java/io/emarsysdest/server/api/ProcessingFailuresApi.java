@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emarsysdest.core.engine.ProcessingFailure;
+import io.emarsysdest.core.engine.ProcessingFailureStore;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.log.EventLog;
 import io.emarsysdest.server.http.JsonAnswers;
 import io.emarsysdest.server.processing.EventPipeline;
 import io.emarsysdest.server.processing.EventProcessor;
-import io.emarsysdest.store.processing.ProcessingFailures;
-import io.emarsysdest.store.processing.ProcessingFailures.Failure;
+import io.emarsysdest.store.processing.JdbcProcessingFailureStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -65,10 +66,11 @@ public final class ProcessingFailuresApi {
         Integer limit = skip == null ? null : intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         if (limit == null) return;
         try (Connection c = state.getConnection()) {
+            ProcessingFailureStore failures = new JdbcProcessingFailureStore(c);
             ObjectNode body = JSON.createObjectNode();
-            body.put("total", ProcessingFailures.count(c));
+            body.put("total", failures.count());
             ArrayNode items = body.putArray("items");
-            for (Failure f : ProcessingFailures.list(c, skip, limit)) items.add(toJson(f));
+            for (ProcessingFailure f : failures.list(skip, limit)) items.add(toJson(f));
             send(ctx, 200, body);
         }
     }
@@ -76,7 +78,7 @@ public final class ProcessingFailuresApi {
     private void one(Context ctx) throws SQLException {
         Long offset = offset(ctx);
         if (offset == null) return;
-        Optional<Failure> f = find(offset);
+        Optional<ProcessingFailure> f = find(offset);
         if (f.isEmpty()) notFound(ctx, offset);
         else send(ctx, 200, toJson(f.get()));
     }
@@ -84,7 +86,7 @@ public final class ProcessingFailuresApi {
     private void retry(Context ctx) throws Exception {
         Long offset = offset(ctx);
         if (offset == null) return;
-        Optional<Failure> found = find(offset);
+        Optional<ProcessingFailure> found = find(offset);
         if (found.isEmpty()) {
             notFound(ctx, offset);
             return;
@@ -97,13 +99,13 @@ public final class ProcessingFailuresApi {
         try {
             processor.submit(tx -> {
                 pipeline.apply(tx, List.of(event));
-                ProcessingFailures.delete(tx, offset);
+                new JdbcProcessingFailureStore(tx).delete(offset);
             }).get(60, TimeUnit.SECONDS);
             ObjectNode body = JSON.createObjectNode().put("offset", offset).put("messageId", event.messageId()).put("retried", true);
             send(ctx, 200, body);
         } catch (ExecutionException e) {
             String cause = String.valueOf(e.getCause());
-            processor.submit(tx -> ProcessingFailures.retryFailed(tx, offset, clock.instant(), cause)).get(60, TimeUnit.SECONDS);
+            processor.submit(tx -> new JdbcProcessingFailureStore(tx).retryFailed(offset, clock.instant(), cause)).get(60, TimeUnit.SECONDS);
             error(ctx, 422, "retry_failed", "event " + offset + " failed again: " + cause);
         } catch (TimeoutException e) {
             error(ctx, 503, "processor_busy", "the processor did not get to the retry within 60 s; try again");
@@ -114,14 +116,14 @@ public final class ProcessingFailuresApi {
         Long offset = offset(ctx);
         if (offset == null) return;
         boolean[] deleted = new boolean[1];
-        processor.submit(tx -> deleted[0] = ProcessingFailures.delete(tx, offset)).get(60, TimeUnit.SECONDS);
+        processor.submit(tx -> deleted[0] = new JdbcProcessingFailureStore(tx).delete(offset)).get(60, TimeUnit.SECONDS);
         if (!deleted[0]) notFound(ctx, offset);
         else send(ctx, 200, JSON.createObjectNode().put("offset", offset).put("dismissed", true));
     }
 
-    private Optional<Failure> find(long offset) throws SQLException {
+    private Optional<ProcessingFailure> find(long offset) throws SQLException {
         try (Connection c = state.getConnection()) {
-            return ProcessingFailures.find(c, offset);
+            return new JdbcProcessingFailureStore(c).find(offset);
         }
     }
 
@@ -130,7 +132,7 @@ public final class ProcessingFailuresApi {
         return !read.isEmpty() && read.get(0).offset() == offset ? read.get(0) : null;
     }
 
-    private static ObjectNode toJson(Failure f) {
+    private static ObjectNode toJson(ProcessingFailure f) {
         ObjectNode o = JSON.createObjectNode();
         o.put("offset", f.offset());
         o.put("messageId", f.messageId());

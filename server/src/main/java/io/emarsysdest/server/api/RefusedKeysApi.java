@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.server.http.JsonAnswers;
 import io.emarsysdest.server.http.QueryParams;
-import io.emarsysdest.store.processing.RefusedKeys;
+import io.emarsysdest.core.engine.RefusedKey;
+import io.emarsysdest.core.engine.RefusedKeyStore;
+import io.emarsysdest.store.processing.JdbcRefusedKeyStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -37,10 +39,11 @@ public final class RefusedKeysApi {
         Integer limit = QueryParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         if (limit == null) return;
         try (Connection c = state.getConnection()) {
+            RefusedKeyStore refused = new JdbcRefusedKeyStore(c);
             ObjectNode body = JSON.createObjectNode();
-            body.put("total", RefusedKeys.count(c));
+            body.put("total", refused.count());
             ArrayNode items = body.putArray("items");
-            for (RefusedKeys.Refused r : RefusedKeys.list(c, limit)) {
+            for (RefusedKey r : refused.latest(limit)) {
                 ObjectNode o = items.addObject();
                 o.put("refusedAt", r.refusedAt().toString());
                 o.put("offset", r.logOffset());

@@ -1,10 +1,11 @@
 package io.emarsysdest.server.processing;
 
+import io.emarsysdest.core.engine.CursorMovedException;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.log.EventLog;
-import io.emarsysdest.store.StateDatabase;
 import io.emarsysdest.store.StorageErrors;
-import io.emarsysdest.store.processing.ProcessingFailures;
+import io.emarsysdest.store.processing.JdbcCursorStore;
+import io.emarsysdest.store.processing.JdbcProcessingFailureStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -123,8 +124,8 @@ public final class EventProcessor implements AutoCloseable {
 
     public EventProcessor start() {
         try (Connection c = state.getConnection()) {
-            cursor = StateDatabase.cursor(c, CURSOR);
-        } catch (SQLException e) {
+            cursor = new JdbcCursorStore(c).position(CURSOR);
+        } catch (SQLException | RuntimeException e) {
             throw new IllegalStateException("cannot read the processing cursor: " + e.getMessage(), e);
         }
         thread = Thread.ofPlatform().name("event-processor").start(this::loop);
@@ -225,6 +226,10 @@ public final class EventProcessor implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (CursorMovedException e) {
+                // Someone else applied the log up to there (or an operator moved it): continue from where it is now.
+                log.error("{}; processing continues from offset {}", e.getMessage(), e.actual());
+                cursor = e.actual();
             } catch (RuntimeException e) {
                 healthy = false;
                 log.error("the processor cannot read the event log; retrying", e);
@@ -258,6 +263,7 @@ public final class EventProcessor implements AutoCloseable {
                 healthy = true;
                 return;
             } catch (Exception e) {
+                if (e instanceof CursorMovedException moved) throw moved; // no retry can succeed: see loop()
                 if (StorageErrors.isEnvironmental(e)) {
                     stalled(batch, e); // the same batch again, however long it takes
                     continue;
@@ -317,7 +323,7 @@ public final class EventProcessor implements AutoCloseable {
             try {
                 pipeline.apply(tx, batch);
                 long last = batch.get(batch.size() - 1).offset();
-                StateDatabase.advanceCursor(tx, CURSOR, last);
+                new JdbcCursorStore(tx).advance(CURSOR, cursor, last);
                 tx.commit();
                 cursor = last;
                 lastReceivedAt = batch.get(batch.size() - 1).receivedAt();
@@ -361,15 +367,16 @@ public final class EventProcessor implements AutoCloseable {
         while (running) {
             try (Connection tx = state.getConnection()) {
                 tx.setAutoCommit(false);
-                ProcessingFailures.record(tx, event, clock.instant(), String.valueOf(cause), ATTEMPTS);
-                StateDatabase.advanceCursor(tx, CURSOR, event.offset());
+                new JdbcProcessingFailureStore(tx).record(event, clock.instant(), String.valueOf(cause), ATTEMPTS);
+                new JdbcCursorStore(tx).advance(CURSOR, cursor, event.offset());
                 tx.commit();
                 tx.setAutoCommit(true);
                 cursor = event.offset();
                 failures.increment();
                 log.error("event {} (messageId {}) could not be processed and was recorded in processing_failures", event.offset(), event.messageId());
                 return;
-            } catch (SQLException e) {
+            } catch (SQLException | io.emarsysdest.core.engine.StateStoreException e) {
+                if (e instanceof CursorMovedException moved) throw moved;
                 healthy = false;
                 log.error("the state database is unavailable; processing waits", e);
                 sleeper.sleep(Duration.ofSeconds(1));

@@ -3,7 +3,7 @@ package io.emarsysdest.server.processing;
 import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.delivery.OutboxRepository;
 import io.emarsysdest.store.identity.ContactDeletionRequests;
-import io.emarsysdest.store.identity.ContactKey;
+import io.emarsysdest.core.engine.ContactKey;
 import io.emarsysdest.store.identity.PersonDataEraser;
 
 import java.time.Duration;

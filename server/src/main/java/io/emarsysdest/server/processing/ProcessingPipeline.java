@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.datamap.ContactMemory;
 import io.emarsysdest.store.datamap.ContactMemoryBatch;
+import io.emarsysdest.store.datamap.JdbcContactMemoryStore;
 import io.emarsysdest.core.delivery.NewOutboxItem;
+import io.emarsysdest.core.engine.RefusedKey;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.event.EventType;
 import io.emarsysdest.core.identity.DropReason;
@@ -27,11 +29,12 @@ import io.emarsysdest.server.datamap.DataMapService;
 import io.emarsysdest.server.debugger.EventTraceRecorder;
 import io.emarsysdest.server.debugger.EventTraces;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
-import io.emarsysdest.store.identity.PersonContacts;
+import io.emarsysdest.store.identity.JdbcPersonContactStore;
 import io.emarsysdest.store.identity.UsersTable;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
-import io.emarsysdest.store.processing.RefusedKeys;
+import io.emarsysdest.store.processing.JdbcRefusedKeyStore;
+import io.emarsysdest.store.rules.JdbcRuleStateStore;
 import io.emarsysdest.store.rules.RuleBatch;
 import io.emarsysdest.store.rules.RuleStateCache;
 import io.micrometer.core.instrument.Counter;
@@ -132,11 +135,11 @@ public final class ProcessingPipeline implements EventPipeline {
         Instant now = clock.instant();
         ranInTransaction = true;
         UsersTable.Batch people = users.begin(tx);
-        RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
+        RuleBatch ruleBatch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules.get(), ruleStates);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
-        ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(tx);
+        ContactMemoryBatch memories = sendUnchanged ? null : new ContactMemoryBatch(new JdbcContactMemoryStore(tx));
         OutboxPlanner plan = planner(heldOutbox, memories == null ? ContactMemories.SEND_ALL : memories);
-        List<RefusedKeys.Refused> refusedKeys = new ArrayList<>(0);
+        List<RefusedKey> refusedKeys = new ArrayList<>(0);
         // Slice by slice: each event is resolved and then mapped while its fields are still in the CPU cache. The
         // users table's writes follow the last slice (nothing here reads them back before the commit).
         for (int from = 0; from < events.size(); from += UsersTable.SLICE) {
@@ -145,11 +148,11 @@ public final class ProcessingPipeline implements EventPipeline {
             collectRefusedKeys(slice, resolved, refusedKeys, now);
             apply(slice, resolved, ruleBatch, heldOutbox, memories, plan, now);
         }
-        RefusedKeys.record(tx, refusedKeys);
+        if (!refusedKeys.isEmpty()) new JdbcRefusedKeyStore(tx).record(refusedKeys);
         people.flush();
         if (memories != null) memories.flush();
         List<NewOutboxItem> items = plan.items();
-        PersonContacts.record(tx, recordedContacts.unrecorded(items), now);
+        new JdbcPersonContactStore(tx).record(recordedContacts.unrecorded(items), now);
         outbox.enqueue(tx, items, now);
         count(plan.counts());
         nextDue = ruleBatch.flush(now);
@@ -214,13 +217,13 @@ public final class ProcessingPipeline implements EventPipeline {
     }
 
     /** Primary key values the users table refused as no possible value of the key field: kept for operators. */
-    private void collectRefusedKeys(List<Event> events, List<Resolution> resolutions, List<RefusedKeys.Refused> out, Instant now) {
+    private void collectRefusedKeys(List<Event> events, List<Resolution> resolutions, List<RefusedKey> out, Instant now) {
         for (int i = 0; i < events.size(); i++) {
             Resolution r = resolutions.get(i);
             for (DroppedIdentifier d : r.dropped()) {
                 if (d.reason() != DropReason.INVALID_KEY) continue;
                 Event e = events.get(i);
-                out.add(new RefusedKeys.Refused(0, now, e.offset(), e.messageId(), r.resolved() ? r.personId() : null,
+                out.add(new RefusedKey(0, now, e.offset(), e.messageId(), r.resolved() ? r.personId() : null,
                         d.raw(), d.detail()));
             }
         }
@@ -230,7 +233,7 @@ public final class ProcessingPipeline implements EventPipeline {
      * Contact memories for the slice in one query: a new person's starts empty, and those of identifies (which the
      * default map turns into upserts) are read together; anything else is read when its first operation needs it.
      */
-    private static void preloadMemories(List<Event> events, List<Resolution> resolutions, ContactMemoryBatch memories) throws java.sql.SQLException {
+    private static void preloadMemories(List<Event> events, List<Resolution> resolutions, ContactMemoryBatch memories) {
         Set<String> wanted = new HashSet<>();
         for (int i = 0; i < events.size(); i++) {
             Resolution r = resolutions.get(i);
@@ -246,7 +249,7 @@ public final class ProcessingPipeline implements EventPipeline {
     public void fireTimers(Connection tx, List<RuleTimer> due) throws Exception {
         Instant now = clock.instant();
         ranInTransaction = true;
-        RuleBatch ruleBatch = new RuleBatch(tx, engine, rules.get(), ruleStates);
+        RuleBatch ruleBatch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules.get(), ruleStates);
         JdbcPersonRepository persons = new JdbcPersonRepository(tx);
         HeldOutbox heldOutbox = new HeldOutbox(tx);
         OutboxPlanner plan = planner(heldOutbox, ContactMemories.SEND_ALL);

@@ -2,8 +2,8 @@ package io.emarsysdest.server.processing;
 
 import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.delivery.Operation;
-import io.emarsysdest.store.identity.ContactKey;
-import io.emarsysdest.store.identity.PersonContacts;
+import io.emarsysdest.core.engine.ContactKey;
+import io.emarsysdest.core.engine.PersonContact;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,19 +19,19 @@ final class RecordedContacts {
     static final int DEFAULT_CAPACITY = 100_000;
 
     private final int capacity;
-    private final Set<PersonContacts.Entry> known = new HashSet<>();
-    private final Set<PersonContacts.Entry> pending = new HashSet<>();
+    private final Set<PersonContact> known = new HashSet<>();
+    private final Set<PersonContact> pending = new HashSet<>();
 
     RecordedContacts(int capacity) {
         this.capacity = capacity;
     }
 
     /** The contacts of these items' upserts not known to be recorded yet (each once). */
-    List<PersonContacts.Entry> unrecorded(List<NewOutboxItem> items) {
-        List<PersonContacts.Entry> out = new ArrayList<>();
+    List<PersonContact> unrecorded(List<NewOutboxItem> items) {
+        List<PersonContact> out = new ArrayList<>();
         for (NewOutboxItem it : items) {
             if (it.op() != Operation.CONTACT_UPSERT) continue;
-            PersonContacts.Entry e = new PersonContacts.Entry(it.personKey(), new ContactKey(it.keyField(), it.keyValue()));
+            PersonContact e = new PersonContact(it.personKey(), new ContactKey(it.keyField(), it.keyValue()));
             if (!known.contains(e) && pending.add(e)) out.add(e);
         }
         return out;

@@ -2,7 +2,7 @@ package io.emarsysdest.server.rules;
 
 import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.core.validation.ValidationException;
-import io.emarsysdest.store.rules.JdbcDueTimers;
+import io.emarsysdest.store.rules.JdbcRuleStateStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -57,7 +57,7 @@ public final class TimerService implements AutoCloseable {
     public synchronized void start() throws SQLException {
         if (running) return;
         if (config.releaseClaimsOnStart()) {
-            int released = inTx(c -> new JdbcDueTimers(c).releaseClaims());
+            int released = inTx(c -> new JdbcRuleStateStore(c).releaseClaims());
             if (released > 0) log.info("released {} timer claims of a previous run", released);
         }
         running = true;
@@ -79,7 +79,7 @@ public final class TimerService implements AutoCloseable {
         int total = 0;
         while (true) {
             Instant now = clock.instant();
-            List<RuleTimer> due = inTx(c -> new JdbcDueTimers(c).claimDue(now, config.batchSize(), config.lease()));
+            List<RuleTimer> due = inTx(c -> new JdbcRuleStateStore(c).claimDue(now, config.batchSize(), config.lease()));
             if (due.isEmpty()) return total;
             sink.fire(due);
             Instant after = clock.instant();
@@ -98,7 +98,7 @@ public final class TimerService implements AutoCloseable {
             try {
                 fireDue();
                 Instant now = clock.instant();
-                Optional<Instant> next = inTx(c -> new JdbcDueTimers(c).nextDueAt(now));
+                Optional<Instant> next = inTx(c -> new JdbcRuleStateStore(c).nextDueAt(now));
                 long until = now.plus(config.maxSleep()).toEpochMilli();
                 if (next.isPresent()) until = Math.min(until, next.get().toEpochMilli());
                 sleepUntil(until);

@@ -3,6 +3,7 @@ package io.emarsysdest.server.processing;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.store.StateDatabase;
 import io.emarsysdest.store.eventlog.SqliteEventLog;
+import io.emarsysdest.store.processing.JdbcCursorStore;
 import io.emarsysdest.testkit.Events;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,35 @@ class EventProcessorTest {
             for (int i = 0; i < 3; i++) log.append(tracks("later" + i + "-", 1)).get(10, TimeUnit.SECONDS);
             awaitProcessed(p, 4);
             assertThat(batches).containsExactly(List.of("first0"), List.of("later0-0", "later1-0", "later2-0"));
+        }
+    }
+
+    @Test
+    void whenAnotherOwnerMovedTheCursorItContinuesFromThereInsteadOfApplyingThoseEventsAgain() throws Exception {
+        try (SqliteEventLog log = SqliteEventLog.open(dir.resolve("events.db"), 10_000);
+             StateDatabase state = StateDatabase.openSqlite(dir.resolve("state.db"))) {
+            List<String> committed = new CopyOnWriteArrayList<>();
+            EventPipeline recordingCommits = new EventPipeline() {
+                private List<String> pending = List.of();
+
+                @Override
+                public void apply(Connection tx, List<Event> events) {
+                    pending = events.stream().map(Event::messageId).toList();
+                }
+
+                @Override
+                public void afterCommit() {
+                    committed.addAll(pending);
+                }
+            };
+            try (EventProcessor p = new EventProcessor(log, state.dataSource(), recordingCommits, 100, Clock.systemUTC(), new SimpleMeterRegistry()).start()) {
+                try (Connection other = state.dataSource().getConnection()) { // after p read 0: another owner applies two
+                    new JdbcCursorStore(other).advance(EventProcessor.CURSOR, 0, 2);
+                }
+                log.append(tracks("a", 3)).get(10, TimeUnit.SECONDS);
+                awaitProcessed(p, 3);
+            }
+            assertThat(committed).containsExactly("a2");
         }
     }
 }

@@ -108,7 +108,7 @@ class ProcessorOnAFullDiskTest {
             assertThat(count(state, "SELECT COUNT(*) FROM processing_failures")).as("nothing skipped").isZero();
             assertThat(count(state, "SELECT COUNT(*) FROM applied")).as("each event applied once").isEqualTo(8);
             try (Connection c = state.dataSource().getConnection()) {
-                assertThat(StateDatabase.cursor(c, EventProcessor.CURSOR)).isEqualTo(8);
+                assertThat(new io.emarsysdest.store.processing.JdbcCursorStore(c).position(EventProcessor.CURSOR)).isEqualTo(8);
             }
         }
     }

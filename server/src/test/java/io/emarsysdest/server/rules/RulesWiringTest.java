@@ -11,6 +11,7 @@ import io.emarsysdest.core.rules.RuleLimits;
 import io.emarsysdest.core.rules.RuleParser;
 import io.emarsysdest.core.rules.RuleSet;
 import io.emarsysdest.core.rules.RuleTimer;
+import io.emarsysdest.store.rules.JdbcRuleStateStore;
 import io.emarsysdest.store.rules.RuleBatch;
 import io.emarsysdest.store.rules.RuleImport;
 import io.emarsysdest.store.rules.JdbcRuleRepository;
@@ -70,7 +71,7 @@ class RulesWiringTest {
         Event viewed = new Event(1, "m1", EventType.TRACK, "u1", null, T0, T0, null, T0, body);
         try (Connection tx = db.getConnection()) {
             tx.setAutoCommit(false);
-            RuleBatch batch = new RuleBatch(tx, engine, rules.get());
+            RuleBatch batch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules.get());
             outbox.addAll(batch.onEvent(PersonContext.of("person-1"), viewed, T0));
             assertThat(batch.flush(T0)).contains(T0.plus(Duration.ofMinutes(125)));
             tx.commit();
@@ -80,7 +81,7 @@ class RulesWiringTest {
         TimerSink sink = due -> {
             try (Connection tx = db.getConnection()) {
                 tx.setAutoCommit(false);
-                RuleBatch batch = new RuleBatch(tx, engine, rules.get());
+                RuleBatch batch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules.get());
                 for (RuleTimer t : due) outbox.addAll(batch.onTimer(PersonContext.of(t.personId()), t, T0.plus(Duration.ofHours(3))));
                 batch.flush(T0.plus(Duration.ofHours(3)));
                 tx.commit();

@@ -2,8 +2,7 @@ package io.emarsysdest.server.rules;
 
 import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.testkit.ManualClock;
-import io.emarsysdest.store.rules.JdbcDueTimers;
-import io.emarsysdest.store.rules.JdbcRuleStateRepository;
+import io.emarsysdest.store.rules.JdbcRuleStateStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +31,7 @@ class TimerServiceTest {
     static void insert(DataSource db, RuleTimer... timers) throws Exception {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
-            new JdbcRuleStateRepository(c).applyTimers(List.of(timers), List.of());
+            new JdbcRuleStateStore(c).applyTimers(List.of(timers), List.of());
             c.commit();
         }
     }
@@ -42,7 +41,7 @@ class TimerServiceTest {
         return due -> {
             try (Connection c = db.getConnection()) {
                 c.setAutoCommit(false);
-                JdbcRuleStateRepository repo = new JdbcRuleStateRepository(c);
+                JdbcRuleStateStore repo = new JdbcRuleStateStore(c);
                 for (RuleTimer t : due) repo.timerFired(t);
                 c.commit();
             }
@@ -109,7 +108,7 @@ class TimerServiceTest {
         insert(db, new RuleTimer("p1", "r", "overdue", 1, now.minusSeconds(60), now.minusSeconds(60)),
                 new RuleTimer("p2", "r", "soon", 1, now.plusMillis(300), now.plusMillis(300)));
         try (Connection c = db.getConnection()) {
-            new JdbcDueTimers(c).claimDue(now, 10, Duration.ofMinutes(10));
+            new JdbcRuleStateStore(c).claimDue(now, 10, Duration.ofMinutes(10));
         }
         List<RuleTimer> seen = new CopyOnWriteArrayList<>();
         CountDownLatch both = new CountDownLatch(2);
@@ -123,7 +122,7 @@ class TimerServiceTest {
         }
         assertThat(seen).extracting(RuleTimer::instanceId).containsExactly("overdue", "soon");
         try (Connection c = db.getConnection()) {
-            assertThat(new JdbcDueTimers(c).pending()).isZero();
+            assertThat(new JdbcRuleStateStore(c).pendingTimers()).isZero();
         }
     }
 

@@ -1,13 +1,11 @@
 package io.emarsysdest.store.datamap;
 
 import io.emarsysdest.core.datamap.ContactMemory;
+import io.emarsysdest.core.engine.ContactMemoryStore;
 import io.emarsysdest.core.datamap.ContactOperation;
 import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.processing.ContactMemories;
-import io.emarsysdest.store.identity.StoreException;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,20 +18,20 @@ import java.util.Set;
  * changed in memory, written back by {@link #flush()} in the batch's transaction.
  */
 public final class ContactMemoryBatch implements ContactMemories {
-    private final Connection tx;
+    private final ContactMemoryStore store;
     private final Map<String, ContactMemory> memories = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
 
-    public ContactMemoryBatch(Connection tx) {
-        this.tx = tx;
+    public ContactMemoryBatch(ContactMemoryStore store) {
+        this.store = store;
     }
 
     /** Loads the memories of these person keys that are not loaded yet, in one query. */
-    public void preload(Collection<String> personKeys) throws SQLException {
+    public void preload(Collection<String> personKeys) {
         Set<String> missing = new HashSet<>();
         for (String k : personKeys) if (!memories.containsKey(k)) missing.add(k);
         if (missing.isEmpty()) return;
-        Map<String, ContactMemory> stored = JdbcContactMemory.load(tx, missing);
+        Map<String, ContactMemory> stored = store.load(missing);
         for (String k : missing) memories.put(k, stored.getOrDefault(k, ContactMemory.empty()));
     }
 
@@ -50,11 +48,7 @@ public final class ContactMemoryBatch implements ContactMemories {
     public List<ContactOperation> filter(String personKey, List<ContactOperation> ops) {
         ContactMemory m = memories.get(personKey);
         if (m == null) {
-            try {
-                preload(List.of(personKey));
-            } catch (SQLException e) {
-                throw new StoreException(e);
-            }
+            preload(List.of(personKey));
             m = memories.get(personKey);
         }
         List<ContactOperation> out = m.filter(ops);
@@ -76,11 +70,11 @@ public final class ContactMemoryBatch implements ContactMemories {
     }
 
     /** Writes the memories this batch changed (a forgotten one that stayed empty is deleted). */
-    public void flush() throws SQLException {
+    public void flush() {
         if (dirty.isEmpty()) return;
         Map<String, ContactMemory> write = new HashMap<>();
         for (String k : dirty) write.put(k, memories.get(k));
-        JdbcContactMemory.save(tx, write);
+        store.save(write);
         dirty.clear();
     }
 }

@@ -1,5 +1,6 @@
 package io.emarsysdest.store.identity;
 
+import io.emarsysdest.core.engine.ContactKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

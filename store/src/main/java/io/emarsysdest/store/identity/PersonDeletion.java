@@ -1,5 +1,6 @@
 package io.emarsysdest.store.identity;
 
+import io.emarsysdest.core.engine.ContactKey;
 import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.identity.DeletedPerson;
 import io.emarsysdest.core.identity.IdType;
@@ -21,7 +22,7 @@ import java.util.Set;
  * transaction together with the requests to delete the Emarsys contacts and whatever the erasers remove (rule state,
  * held triggers, queued items and dead letters). Events stored in between are purged too.
  * <p>
- * The contacts deleted are every contact the service created or updated for the person ({@link PersonContacts}:
+ * The contacts deleted are every contact the service created or updated for the person ({@link JdbcPersonContactStore}:
  * the key values its upserts went out with, so an old e-mail whose contact could not be renamed is included) and
  * the person's primary keys, current and previous (persons from before contacts were recorded).
  */
@@ -123,12 +124,12 @@ public final class PersonDeletion {
         DeletedPerson deleted = new JdbcPersonRepository(tx).delete(personId);
         if (deleted == null) return null;
         List<String> personKeys = deleted.personIds().stream().map(NewOutboxItem::personKey).toList();
-        List<ContactKey> toDelete = new ArrayList<>(PersonContacts.of(tx, personKeys));
+        List<ContactKey> toDelete = new ArrayList<>(new JdbcPersonContactStore(tx).of(personKeys));
         for (Identifier id : deleted.identifiers()) {
             ContactKey k = new ContactKey(primaryKeyField, id.raw());
             if (id.type() == IdType.PRIMARY_KEY && !toDelete.contains(k)) toDelete.add(k);
         }
-        PersonContacts.forget(tx, personKeys);
+        new JdbcPersonContactStore(tx).forget(personKeys);
         // the erasers first: the outbox's erases the person's queued items, the deletions are queued after them
         for (PersonDataEraser e : erasers) e.erase(tx, deleted);
         if (!toDelete.isEmpty()) contacts.request(tx, personKeys.get(0), toDelete);

@@ -14,7 +14,6 @@ import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.delivery.OutboxItem;
 import io.emarsysdest.core.delivery.OutboxRepository;
 import io.emarsysdest.core.delivery.OutboxStats;
-import io.emarsysdest.store.datamap.JdbcContactMemory;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -467,7 +466,7 @@ public final class JdbcOutboxRepository implements OutboxRepository {
             }
         }
         if (upserts.isEmpty()) return;
-        Map<String, ContactMemory> memories = JdbcContactMemory.load(c, upserts.stream().map(DeadUpsert::personKey).distinct().toList());
+        Map<String, ContactMemory> memories = new io.emarsysdest.store.datamap.JdbcContactMemoryStore(c).load(upserts.stream().map(DeadUpsert::personKey).distinct().toList());
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = ?, key_value = ? WHERE id = ?")) {
             boolean any = false;
             for (DeadUpsert u : upserts) {

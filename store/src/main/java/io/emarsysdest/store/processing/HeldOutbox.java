@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.processing.HeldChanges;
 import io.emarsysdest.core.processing.HeldItem;
-import io.emarsysdest.core.processing.HeldItems;
+import io.emarsysdest.core.engine.HeldItemStore;
 import io.emarsysdest.store.identity.StoreException;
 
 import java.io.IOException;
@@ -16,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +31,7 @@ import java.util.Set;
  * One instance per transaction of the person's single writer. It reads once which persons hold anything, so that
  * asking about a person who holds nothing (every new contact of a first sync) costs no query.
  */
-public final class HeldOutbox implements HeldItems {
+public final class HeldOutbox implements HeldItemStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Connection tx;
@@ -40,17 +42,38 @@ public final class HeldOutbox implements HeldItems {
         this.tx = tx;
     }
 
-    /** Writes one planned step: releases drop the persons' held items, holds are added after. */
-    public void apply(HeldChanges changes, Instant now) throws SQLException {
-        for (long personId : changes.released()) drop(personId);
-        for (HeldItem h : changes.holds()) hold(h, now);
+    @Override
+    public void apply(HeldChanges changes, Instant now) {
+        try {
+            for (long personId : changes.released()) drop(personId);
+            for (HeldItem h : changes.holds()) hold(h, now);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
+    public void erase(Collection<Long> personIds) {
+        if (personIds.isEmpty()) return;
+        try (PreparedStatement s = tx.prepareStatement("DELETE FROM held_outbox WHERE person_id IN ("
+                + String.join(",", Collections.nCopies(personIds.size(), "?")) + ")")) {
+            int i = 1;
+            for (long id : personIds) {
+                s.setLong(i++, id);
+                read.remove(id);
+                if (holding != null) holding.remove(id);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     /**
      * Holds an item. A list change replaces the person's held change of the same list: only the latest change per
      * list counts (an entry then an exit while anonymous leaves the exit).
      */
-    public void hold(HeldItem item, Instant now) throws SQLException {
+    private void hold(HeldItem item, Instant now) throws SQLException {
         if (item.isListChange()) {
             try (PreparedStatement s = tx.prepareStatement(
                     "DELETE FROM held_outbox WHERE person_id = ? AND target = ? AND op IN ('LIST_ADD', 'LIST_REMOVE')")) {
@@ -102,7 +125,7 @@ public final class HeldOutbox implements HeldItems {
     }
 
     /** Removes the person's held items (they were released). */
-    public void drop(long personId) throws SQLException {
+    private void drop(long personId) throws SQLException {
         read.remove(personId);
         if (!holding().remove(personId)) return;
         try (PreparedStatement d = tx.prepareStatement("DELETE FROM held_outbox WHERE person_id = ?")) {

@@ -3,13 +3,12 @@ package io.emarsysdest.store.processing;
 import io.emarsysdest.core.delivery.NewOutboxItem;
 import io.emarsysdest.core.identity.DeletedPerson;
 import io.emarsysdest.core.identity.IdType;
-import io.emarsysdest.store.datamap.JdbcContactMemory;
+import io.emarsysdest.store.datamap.JdbcContactMemoryStore;
 import io.emarsysdest.store.identity.PersonDataEraser;
+import io.emarsysdest.store.rules.JdbcRuleStateStore;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.List;
 
 /** What processing keeps per person outside the users table, erased in a privacy deletion's transaction. */
@@ -21,12 +20,11 @@ public final class PersonErasers {
     public static PersonDataEraser processingData() {
         return (tx, personIds) -> {
             if (personIds.isEmpty()) return;
-            delete(tx, "held_outbox", personIds.stream().map(Object.class::cast).toList());
-            delete(tx, "refused_keys", personIds.stream().map(Object.class::cast).toList());
-            List<Object> asText = personIds.stream().map(id -> (Object) Long.toString(id)).toList(); // rules key persons by text
-            delete(tx, "rule_state", asText);
-            delete(tx, "rule_timer", asText);
-            JdbcContactMemory.forget(tx, personIds.stream().map(NewOutboxItem::personKey).toList());
+            new HeldOutbox(tx).erase(personIds);
+            new JdbcRefusedKeyStore(tx).erase(personIds);
+            List<String> asText = personIds.stream().map(id -> Long.toString(id)).toList(); // rules key persons by text
+            new JdbcRuleStateStore(tx).erase(asText);
+            new JdbcContactMemoryStore(tx).forget(personIds.stream().map(NewOutboxItem::personKey).toList());
         };
     }
 
@@ -43,16 +41,8 @@ public final class PersonErasers {
 
             @Override
             public void erase(Connection tx, DeletedPerson person) throws SQLException {
-                ProcessingFailures.forgetEventsOf(tx, person.raw(IdType.USER_ID), person.raw(IdType.ANONYMOUS_ID));
+                new JdbcProcessingFailureStore(tx).forgetEventsOf(person.raw(IdType.USER_ID), person.raw(IdType.ANONYMOUS_ID));
             }
         };
-    }
-
-    private static void delete(Connection tx, String table, List<Object> ids) throws SQLException {
-        String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
-        try (PreparedStatement s = tx.prepareStatement("DELETE FROM " + table + " WHERE person_id IN (" + marks + ")")) {
-            for (int i = 0; i < ids.size(); i++) s.setObject(i + 1, ids.get(i));
-            s.executeUpdate();
-        }
     }
 }

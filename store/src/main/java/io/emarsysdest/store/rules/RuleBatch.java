@@ -1,5 +1,6 @@
 package io.emarsysdest.store.rules;
 
+import io.emarsysdest.core.engine.RuleStateStore;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.rules.PersonContext;
 import io.emarsysdest.core.rules.PersonRuleState;
@@ -11,8 +12,6 @@ import io.emarsysdest.core.rules.StepResult;
 import io.emarsysdest.core.rules.TimerKey;
 import io.emarsysdest.core.rules.Trace;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,7 +30,7 @@ import java.util.Set;
  * one per transaction.
  *
  * <pre>
- * RuleBatch rules = new RuleBatch(tx, engine, currentRuleSet);
+ * RuleBatch rules = new RuleBatch(new JdbcRuleStateStore(tx), engine, currentRuleSet);
  * rules.preload(personIdsOfInterestingEvents);           // optional, one query
  * for each event: outbox.addAll(rules.onEvent(personCtx, event, now));
  * for each merge: outbox.addAll(rules.onMerge(loserId, winnerCtx, now));
@@ -39,8 +38,7 @@ import java.util.Set;
  * </pre>
  */
 public final class RuleBatch {
-    private final Connection tx;
-    private final JdbcRuleStateRepository repo;
+    private final RuleStateStore repo;
     private final RuleEngine engine;
     private final RuleSet rules;
     private final Map<String, PersonRuleState> states = new HashMap<>();
@@ -48,16 +46,15 @@ public final class RuleBatch {
     private final Map<TimerKey, RuleTimer> timerChanges = new LinkedHashMap<>(); // null value = cancel
     private final List<Trace> traces = new ArrayList<>();
     private final RuleStateCache cache; // null: every state comes from the database
-    private int statsCounted; // traces already added to rule_stats by an earlier flush
+    private int outcomesCounted; // traces already handed to the store's per-rule figures by an earlier flush
 
-    public RuleBatch(Connection tx, RuleEngine engine, RuleSet rules) {
-        this(tx, engine, rules, null);
+    public RuleBatch(RuleStateStore store, RuleEngine engine, RuleSet rules) {
+        this(store, engine, rules, null);
     }
 
     /** With states kept between transactions by the single writer (see {@link RuleStateCache}). */
-    public RuleBatch(Connection tx, RuleEngine engine, RuleSet rules, RuleStateCache cache) {
-        this.tx = tx;
-        this.repo = new JdbcRuleStateRepository(tx);
+    public RuleBatch(RuleStateStore store, RuleEngine engine, RuleSet rules, RuleStateCache cache) {
+        this.repo = store;
         this.engine = engine;
         this.rules = rules;
         this.cache = cache;
@@ -69,7 +66,7 @@ public final class RuleBatch {
         return rules.interestedIn(event);
     }
 
-    public void preload(Collection<String> personIds) throws SQLException {
+    public void preload(Collection<String> personIds) {
         List<String> missing = new ArrayList<>();
         for (String id : personIds) {
             if (states.containsKey(id)) continue;
@@ -83,7 +80,7 @@ public final class RuleBatch {
         if (cache != null) for (PersonRuleState s : loaded.values()) cache.loaded(s);
     }
 
-    private PersonRuleState state(String personId) throws SQLException {
+    private PersonRuleState state(String personId) {
         PersonRuleState s = states.get(personId);
         if (s == null) {
             s = cache == null ? null : cache.get(personId);
@@ -97,13 +94,13 @@ public final class RuleBatch {
     }
 
     /** Runs the rules on one event of the person; returns the actions to write to the outbox. */
-    public List<RuleAction> onEvent(PersonContext person, Event event, Instant now) throws SQLException {
+    public List<RuleAction> onEvent(PersonContext person, Event event, Instant now) {
         if (!rules.interestedIn(event)) return List.of();
         return take(engine.onEvent(rules, state(person.personId()), person, event, now));
     }
 
     /** Merges the loser's rule state into the winner's (identity merge); the loser's state and timers go away. */
-    public List<RuleAction> onMerge(String loserId, PersonContext winner, Instant now) throws SQLException {
+    public List<RuleAction> onMerge(String loserId, PersonContext winner, Instant now) {
         PersonRuleState loser = state(loserId);
         PersonRuleState winnerState = state(winner.personId());
         if (loser.isEmpty()) return List.of();
@@ -114,7 +111,7 @@ public final class RuleBatch {
     }
 
     /** Applies one fired timer (claimed by the TimerService); the timer row is deleted unless it was replaced. */
-    public List<RuleAction> onTimer(PersonContext person, RuleTimer timer, Instant now) throws SQLException {
+    public List<RuleAction> onTimer(PersonContext person, RuleTimer timer, Instant now) {
         repo.timerFired(timer);
         return take(engine.onTimer(rules, state(person.personId()), person, timer, now));
     }
@@ -140,7 +137,7 @@ public final class RuleBatch {
      *
      * @return the earliest due time among the timers set, to pass to {@code TimerService.wake} after commit
      */
-    public Optional<Instant> flush(Instant now) throws SQLException {
+    public Optional<Instant> flush(Instant now) {
         List<PersonRuleState> changed = new ArrayList<>(dirty.size());
         for (String id : dirty) changed.add(states.get(id));
         repo.saveAll(changed, now);
@@ -158,8 +155,8 @@ public final class RuleBatch {
         }
         timerChanges.clear();
         repo.applyTimers(set, cancel);
-        JdbcRuleStats.record(tx, traces.subList(statsCounted, traces.size())); // per-rule figures, same transaction
-        statsCounted = traces.size();
+        repo.recordOutcomes(traces.subList(outcomesCounted, traces.size())); // per-rule figures, same transaction
+        outcomesCounted = traces.size();
         return Optional.ofNullable(earliest);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The contact memory store, run against every database (see the subclasses). */
+/** A batch's contact memories over the JDBC store, run against every database (see the subclasses; the store's own contract: ContactMemoryStoreContract). */
 abstract class JdbcContactMemoryTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +31,7 @@ abstract class JdbcContactMemoryTest {
     /** Processes one event's operations for person p1 in a batch of its own, committed; answers what went out. */
     List<ContactOperation> batch(String personKey, List<ContactOperation> ops) throws Exception {
         try (Connection tx = open()) {
-            ContactMemoryBatch batch = new ContactMemoryBatch(tx);
+            ContactMemoryBatch batch = new ContactMemoryBatch(new JdbcContactMemoryStore(tx));
             batch.preload(List.of(personKey));
             List<ContactOperation> out = batch.filter(personKey, ops);
             batch.flush();
@@ -53,7 +53,7 @@ abstract class JdbcContactMemoryTest {
     void aForgottenPersonSendsEverythingAgain() throws Exception {
         batch("p1", identify("a@x.io", "{\"1\":\"Ann\"}"));
         try (Connection tx = open()) {
-            JdbcContactMemory.forget(tx, List.of("p1"));
+            new JdbcContactMemoryStore(tx).forget(List.of("p1"));
             tx.commit();
         }
         assertThat(batch("p1", identify("a@x.io", "{\"1\":\"Ann\"}"))).hasSize(2);
@@ -66,7 +66,7 @@ abstract class JdbcContactMemoryTest {
         try (Connection tx = open()) {
             io.emarsysdest.store.processing.PersonErasers.processingData().erase(tx, List.of(7L));
             tx.commit();
-            assertThat(JdbcContactMemory.load(tx, List.of("p7", "p8")).keySet()).containsExactly("p8");
+            assertThat(new JdbcContactMemoryStore(tx).load(List.of("p7", "p8")).keySet()).containsExactly("p8");
         }
     }
 
@@ -74,12 +74,12 @@ abstract class JdbcContactMemoryTest {
     void aMergeForgetsWithinTheBatchAndTheEmptyMemoryIsNotStored() throws Exception {
         batch("p1", identify("a@x.io", "{\"1\":\"Ann\"}"));
         try (Connection tx = open()) {
-            ContactMemoryBatch batch = new ContactMemoryBatch(tx);
+            ContactMemoryBatch batch = new ContactMemoryBatch(new JdbcContactMemoryStore(tx));
             batch.preload(List.of("p1"));
             batch.forget("p1");
             batch.flush();
             tx.commit();
-            assertThat(JdbcContactMemory.load(tx, List.of("p1"))).isEmpty();
+            assertThat(new JdbcContactMemoryStore(tx).load(List.of("p1"))).isEmpty();
         }
     }
 
@@ -87,7 +87,7 @@ abstract class JdbcContactMemoryTest {
     void aRolledBackBatchLeavesTheMemoryAsItWas() throws Exception {
         batch("p1", identify("a@x.io", "{\"1\":\"Ann\"}"));
         try (Connection tx = open()) {
-            ContactMemoryBatch batch = new ContactMemoryBatch(tx);
+            ContactMemoryBatch batch = new ContactMemoryBatch(new JdbcContactMemoryStore(tx));
             batch.filter("p1", identify("a@x.io", "{\"1\":\"Bea\"}"));
             batch.flush();
             tx.rollback();
@@ -104,11 +104,11 @@ abstract class JdbcContactMemoryTest {
                 m.filter(identify("p" + i + "@x.io", "{\"1\":\"N\"}"));
                 many.put("p" + i, m);
             }
-            JdbcContactMemory.save(tx, many);
+            new JdbcContactMemoryStore(tx).save(many);
             tx.commit();
             List<String> keys = new java.util.ArrayList<>(many.keySet());
             keys.add("nobody");
-            assertThat(JdbcContactMemory.load(tx, keys)).hasSize(1200).doesNotContainKey("nobody");
+            assertThat(new JdbcContactMemoryStore(tx).load(keys)).hasSize(1200).doesNotContainKey("nobody");
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.emarsysdest.store.identity;
 
+import io.emarsysdest.core.engine.ContactKey;
+import io.emarsysdest.core.engine.PersonContact;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.identity.IdentitySettings;
 import io.emarsysdest.core.identity.PersonEventHistory;
@@ -114,13 +116,9 @@ class PersonDeletionTest {
         process(ev.minutesLater(2).identify("{\"userId\":\"c-u\",\"traits\":{\"email\":\"second@x.io\"}}"));
         process(ev.minutesLater(3).track("{\"userId\":\"c-u\",\"anonymousId\":\"c-a\"}"));
         db.inTx(c -> {
-            try {
-                PersonContacts.record(c, List.of(
-                        new PersonContacts.Entry("p" + user.personId(), new ContactKey("3", "first@x.io")),
-                        new PersonContacts.Entry("p" + anon.personId(), new ContactKey("3", "mapped@x.io"))), java.time.Instant.now());
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            new JdbcPersonContactStore(c).record(List.of(
+                    new PersonContact("p" + user.personId(), new ContactKey("3", "first@x.io")),
+                    new PersonContact("p" + anon.personId(), new ContactKey("3", "mapped@x.io"))), java.time.Instant.now());
             return null;
         });
         List<String> requested = new ArrayList<>();
@@ -136,13 +134,7 @@ class PersonDeletionTest {
                 .containsExactlyInAnyOrder("3:first@x.io", "3:mapped@x.io", "3:second@x.io");
         assertThat(out.contacts()).hasSize(3);
         assertThat(underKey).containsExactly("p" + user.personId());
-        List<ContactKey> left = db.inTx(c -> {
-            try {
-                return PersonContacts.of(c, List.of("p" + user.personId(), "p" + anon.personId()));
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        List<ContactKey> left = db.inTx(c -> new JdbcPersonContactStore(c).of(List.of("p" + user.personId(), "p" + anon.personId())));
         assertThat(left).isEmpty();
     }
 }

@@ -6,15 +6,17 @@ import io.emarsysdest.core.delivery.Operation;
 import io.emarsysdest.core.delivery.OutboxItem;
 import io.emarsysdest.core.identity.IdKey;
 import io.emarsysdest.core.identity.IdType;
+import io.emarsysdest.core.processing.HeldChanges;
 import io.emarsysdest.core.processing.HeldItem;
 import io.emarsysdest.core.rules.RuleParser;
 import io.emarsysdest.store.StateDatabase;
-import io.emarsysdest.store.datamap.JdbcContactMemory;
+import io.emarsysdest.store.datamap.JdbcContactMemoryStore;
 import io.emarsysdest.store.datamap.JdbcDataMapRepository;
 import io.emarsysdest.store.identity.JdbcPersonRepository;
 import io.emarsysdest.store.outbox.JdbcOutboxRepository;
 import io.emarsysdest.store.processing.HeldOutbox;
-import io.emarsysdest.store.processing.ProcessingFailures;
+import io.emarsysdest.store.processing.JdbcCursorStore;
+import io.emarsysdest.store.processing.JdbcProcessingFailureStore;
 import io.emarsysdest.store.rules.JdbcRuleRepository;
 import io.emarsysdest.testkit.PostgresTestDatabase;
 import org.flywaydb.core.Flyway;
@@ -156,8 +158,8 @@ class SchemaUpgradeTest {
 
     private static void dataSurvivedAndRepositoriesWork(DataSource ds, List<String> versions) throws Exception {
         inTx(ds, tx -> {
-            assertThat(StateDatabase.cursor(tx, "main")).isEqualTo(42);
-            assertThat(ProcessingFailures.list(tx, 0, 10)).singleElement().satisfies(f -> {
+            assertThat(new JdbcCursorStore(tx).position("main")).isEqualTo(42);
+            assertThat(new JdbcProcessingFailureStore(tx).list(0, 10)).singleElement().satisfies(f -> {
                 assertThat(f.offset()).isEqualTo(7);
                 assertThat(f.error()).isEqualTo("rule crashed");
                 assertThat(f.event()).as("written before failures kept their event").isNull();
@@ -184,12 +186,12 @@ class SchemaUpgradeTest {
             }
             // tables the earlier schema lacked are there and usable
             HeldOutbox held = new HeldOutbox(tx);
-            held.hold(new HeldItem(1, Operation.EVENT_TRIGGER, "welcome", new ObjectMapper().createObjectNode(), "held-1"), T0);
+            held.apply(new HeldChanges(List.of(new HeldItem(1, Operation.EVENT_TRIGGER, "welcome", new ObjectMapper().createObjectNode(), "held-1")), List.of()), T0);
             assertThat(held.of(1)).extracting(HeldItem::idempotencyKey).containsExactly("held-1");
-            held.drop(1);
+            held.apply(new HeldChanges(List.of(), List.of(1L)), T0);
             assertThat(held.of(1)).isEmpty();
-            JdbcContactMemory.forget(tx, List.of("p1"));
-            assertThat(JdbcContactMemory.load(tx, List.of("p1"))).isEmpty();
+            new JdbcContactMemoryStore(tx).forget(List.of("p1"));
+            assertThat(new JdbcContactMemoryStore(tx).load(List.of("p1"))).isEmpty();
             new JdbcOutboxRepository(ds).enqueue(tx, List.of(NewOutboxItem.upsert("default", "3", "new@example.com",
                     new ObjectMapper().createObjectNode().put("3", "new@example.com"), "up-2", "p2")), T0);
             return null;

@@ -1,5 +1,6 @@
 package io.emarsysdest.store.processing;
 
+import io.emarsysdest.core.engine.ProcessingFailure;
 import io.emarsysdest.core.event.Event;
 import io.emarsysdest.core.identity.DeletedPerson;
 import io.emarsysdest.core.identity.IdType;
@@ -43,13 +44,13 @@ class PersonErasersTest {
         Event other = at(3, Events.of(EventType.TRACK, "{\"userId\":\"stays\",\"event\":\"Viewed\"}", AT));
         try (Connection tx = db.getConnection()) {
             tx.setAutoCommit(false);
-            for (Event e : List.of(byUser, byDevice, other)) ProcessingFailures.record(tx, e, Instant.now(), "boom", 3);
+            for (Event e : List.of(byUser, byDevice, other)) new JdbcProcessingFailureStore(tx).record(e, Instant.now(), "boom", 3);
             DeletedPerson deleted = new DeletedPerson(List.of(1L, 2L), List.of(new Identifier(IdType.USER_ID, "gone", "gone"),
                     new Identifier(IdType.ANONYMOUS_ID, "gone-device", "gone-device")), "gone@x.io");
 
             PersonErasers.processingFailures().erase(tx, deleted);
 
-            assertThat(ProcessingFailures.list(tx, 0, 10)).extracting(ProcessingFailures.Failure::offset).containsExactly(other.offset());
+            assertThat(new JdbcProcessingFailureStore(tx).list(0, 10)).extracting(ProcessingFailure::offset).containsExactly(other.offset());
             tx.commit();
         }
     }

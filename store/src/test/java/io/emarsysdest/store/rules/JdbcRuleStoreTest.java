@@ -23,7 +23,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rules store contract, run against every database (see the subclasses). */
+/** The rule definitions store, run against every database (see the subclasses; rule states and timers: RuleStateStoreContract). */
 abstract class JdbcRuleStoreTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -87,98 +87,11 @@ abstract class JdbcRuleStoreTest {
     }
 
     @Test
-    void states_load_in_batches_and_timers_follow_the_engine() throws Exception {
-        RuleSet rules = RuleSet.of(List.of(rule(BROWSE)));
-        RuleEngine engine = new RuleEngine();
-        try (Connection c = open()) {
-            JdbcRuleStateRepository repo = new JdbcRuleStateRepository(c);
-            Map<String, PersonRuleState> states = repo.load(List.of("p1", "p2"));
-            assertThat(states.get("p1").isEmpty()).isTrue();
-            StepResult r = engine.onEvent(rules, states.get("p1"), PersonContext.of("p1"), view("m1", "a", T0), T0);
-            repo.apply(r, T0);
-            repo.apply(engine.onEvent(rules, r.state(), PersonContext.of("p1"), view("m2", "b", T0), T0), T0);
-            c.commit();
-
-            PersonRuleState loaded = repo.load(List.of("p1", "p2")).get("p1");
-            assertThat(loaded.instances()).hasSize(2);
-            assertThat(repo.timersOf("p1")).hasSize(2).allSatisfy(t -> assertThat(t.dueAt()).isEqualTo(T0.plus(Duration.ofMinutes(130))));
-
-            Event order = new Event(0, "o1", EventType.TRACK, "u1", null, T0.plusSeconds(60), T0, null, T0.plusSeconds(60),
-                    (ObjectNode) JSON.readTree("{\"type\":\"track\",\"event\":\"Order Completed\",\"properties\":{\"product_id\":\"a\"}}"));
-            repo.apply(engine.onEvent(rules, loaded, PersonContext.of("p1"), order, T0.plusSeconds(60)), T0.plusSeconds(60));
-            assertThat(repo.timersOf("p1")).extracting(RuleTimer::instanceId).containsExactly("m2");
-        }
-    }
-
-    @Test
-    void due_timers_are_claimed_once_per_lease_earliest_first() throws Exception {
-        try (Connection c = open()) {
-            JdbcRuleStateRepository repo = new JdbcRuleStateRepository(c);
-            repo.applyTimers(List.of(
-                    new RuleTimer("p1", "r", "i2", 1, T0.plusSeconds(20), T0.plusSeconds(20)),
-                    new RuleTimer("p1", "r", "i1", 1, T0.plusSeconds(10), T0.plusSeconds(10)),
-                    new RuleTimer("p2", "r", "i3", 1, T0.plusSeconds(99), T0.plusSeconds(99))), List.of());
-            JdbcDueTimers due = new JdbcDueTimers(c);
-            assertThat(due.nextDueAt(T0)).contains(T0.plusSeconds(10));
-
-            List<RuleTimer> claimed = due.claimDue(T0.plusSeconds(30), 10, Duration.ofSeconds(60));
-            assertThat(claimed).extracting(RuleTimer::instanceId).containsExactly("i1", "i2");
-            assertThat(due.claimDue(T0.plusSeconds(31), 10, Duration.ofSeconds(60))).isEmpty();
-            assertThat(due.nextDueAt(T0.plusSeconds(31))).contains(T0.plusSeconds(99));
-
-            assertThat(repo.timerFired(claimed.get(0))).isTrue();
-            // i2 was replaced by a later deadline before its fire was applied: the fire must not delete the new timer
-            repo.applyTimers(List.of(new RuleTimer("p1", "r", "i2", 1, T0.plusSeconds(500), T0.plusSeconds(500))), List.of());
-            assertThat(repo.timerFired(claimed.get(1))).isFalse();
-            assertThat(repo.timersOf("p1")).extracting(RuleTimer::dueAt).containsExactly(T0.plusSeconds(500));
-
-            // a claim whose processing never finished comes back when the lease ends
-            List<RuleTimer> again = due.claimDue(T0.plusSeconds(200), 10, Duration.ofSeconds(60));
-            assertThat(again).extracting(RuleTimer::instanceId).containsExactly("i3");
-            assertThat(due.claimDue(T0.plusSeconds(261), 10, Duration.ofSeconds(60))).extracting(RuleTimer::instanceId).containsExactly("i3");
-            assertThat(due.pending()).isEqualTo(2);
-        }
-    }
-
-    @Test
-    void after_a_restart_overdue_timers_fire_once() throws Exception {
-        RuleSet rules = RuleSet.of(List.of(rule(BROWSE)));
-        RuleEngine engine = new RuleEngine();
-        try (Connection c = open()) {
-            JdbcRuleStateRepository repo = new JdbcRuleStateRepository(c);
-            repo.apply(engine.onEvent(rules, repo.load("p1"), PersonContext.of("p1"), view("m1", "a", T0), T0), T0);
-            c.commit();
-            // the process claims the timer and dies before applying it
-            new JdbcDueTimers(c).claimDue(T0.plus(Duration.ofHours(3)), 10, Duration.ofMinutes(5));
-            c.commit();
-        }
-        Instant restart = T0.plus(Duration.ofHours(5));
-        int fires = 0;
-        try (Connection c = open()) {
-            JdbcDueTimers due = new JdbcDueTimers(c);
-            due.releaseClaims();
-            for (int round = 0; round < 3; round++) {
-                for (RuleTimer t : due.claimDue(restart.plusSeconds(round), 100, Duration.ofMinutes(5))) {
-                    JdbcRuleStateRepository repo = new JdbcRuleStateRepository(c);
-                    StepResult r = engine.onTimer(rules, repo.load(t.personId()), PersonContext.of(t.personId()), t, restart);
-                    repo.timerFired(t);
-                    repo.apply(r, restart);
-                    fires += r.actions().size();
-                }
-                c.commit();
-            }
-            assertThat(fires).isEqualTo(1);
-            assertThat(due.pending()).isZero();
-            assertThat(new JdbcRuleStateRepository(c).load("p1").instances()).isEmpty();
-        }
-    }
-
-    @Test
     void a_batch_adds_its_entries_to_the_rules_figures_and_live_instances_are_its_timers() throws Exception {
         RuleSet rules = RuleSet.of(List.of(rule(BROWSE)));
         RuleEngine engine = new RuleEngine(io.emarsysdest.core.rules.RuleLimits.DEFAULT, false);
         try (Connection c = open()) {
-            RuleBatch batch = new RuleBatch(c, engine, rules);
+            RuleBatch batch = new RuleBatch(new JdbcRuleStateStore(c), engine, rules);
             PersonContext p1 = new PersonContext("1", JSON.createObjectNode(), java.util.Set.of());
             PersonContext p2 = new PersonContext("2", JSON.createObjectNode(), java.util.Set.of());
             batch.onEvent(p1, view("m1", "sku-1", T0), T0);

@@ -36,7 +36,7 @@ class RuleBatchTest {
         RuleEngine engine = new RuleEngine();
         RuleSet rules = RuleSet.of(List.of(rule(BROWSE)));
         try (Connection tx = TestDb.open(url)) {
-            RuleBatch batch = new RuleBatch(tx, engine, rules);
+            RuleBatch batch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules);
             Event noise = new Event(0, "x1", EventType.TRACK, null, "a1", T0, T0, null, T0,
                     (ObjectNode) JSON.readTree("{\"type\":\"track\",\"event\":\"Irrelevant\"}"));
             assertThat(batch.interestedIn(noise)).isFalse();
@@ -46,12 +46,12 @@ class RuleBatchTest {
             tx.commit();
         }
         try (Connection tx = TestDb.open(url)) {
-            RuleBatch batch = new RuleBatch(tx, engine, rules);
+            RuleBatch batch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules);
             batch.preload(List.of("anon", "known"));
             batch.onMerge("anon", PersonContext.of("known"), T0.plusSeconds(600));
             batch.flush(T0.plusSeconds(600));
             tx.commit();
-            JdbcRuleStateRepository repo = new JdbcRuleStateRepository(tx);
+            JdbcRuleStateStore repo = new JdbcRuleStateStore(tx);
             assertThat(repo.timersOf("anon")).isEmpty();
             assertThat(repo.timersOf("known")).hasSize(1);
             assertThat(repo.load("anon").isEmpty()).isTrue();
@@ -59,13 +59,13 @@ class RuleBatchTest {
         Instant later = T0.plus(Duration.ofHours(3));
         List<RuleAction> outbox = new ArrayList<>();
         try (Connection tx = TestDb.open(url)) {
-            List<RuleTimer> due = new JdbcDueTimers(tx).claimDue(later, 100, Duration.ofMinutes(1));
+            List<RuleTimer> due = new JdbcRuleStateStore(tx).claimDue(later, 100, Duration.ofMinutes(1));
             tx.commit();
-            RuleBatch batch = new RuleBatch(tx, engine, rules);
+            RuleBatch batch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules);
             for (RuleTimer t : due) outbox.addAll(batch.onTimer(PersonContext.of(t.personId()), t, later));
             assertThat(batch.flush(later)).isEmpty();
             tx.commit();
-            assertThat(new JdbcDueTimers(tx).pending()).isZero();
+            assertThat(new JdbcRuleStateStore(tx).pendingTimers()).isZero();
         }
         assertThat(outbox).singleElement().satisfies(a -> {
             assertThat(a.personId()).isEqualTo("known");

@@ -33,7 +33,7 @@ class RuleStateCacheTest {
     /** One batch: a product view by {@code person}, committed or rolled back. */
     private void batch(String url, String person, String messageId, boolean commit) throws Exception {
         try (Connection tx = TestDb.open(url)) {
-            RuleBatch batch = new RuleBatch(tx, engine, rules(), cache);
+            RuleBatch batch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules(), cache);
             batch.preload(List.of(person));
             batch.onEvent(PersonContext.of(person), view(messageId, "sku-1", T0), T0);
             batch.flush(T0);
@@ -49,7 +49,7 @@ class RuleStateCacheTest {
 
     private static PersonRuleState stored(String url, String person) throws Exception {
         try (Connection c = TestDb.open(url)) {
-            return new JdbcRuleStateRepository(c).load(person);
+            return new JdbcRuleStateStore(c).load(person);
         }
     }
 
@@ -76,7 +76,7 @@ class RuleStateCacheTest {
     void statesReadAreKeptEvenWhenEmpty() throws Exception {
         String url = TestDb.migrate(dir);
         try (Connection tx = TestDb.open(url)) {
-            new RuleBatch(tx, engine, rules(), cache).preload(List.of("nobody"));
+            new RuleBatch(new JdbcRuleStateStore(tx), engine, rules(), cache).preload(List.of("nobody"));
             tx.commit();
             cache.afterCommit();
         }
@@ -93,7 +93,7 @@ class RuleStateCacheTest {
         }
         cache.invalidate();
         try (Connection tx = TestDb.open(url)) {
-            RuleBatch batch = new RuleBatch(tx, engine, rules(), cache);
+            RuleBatch batch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules(), cache);
             batch.preload(List.of("p1"));
             tx.commit();
             cache.afterCommit();
@@ -106,13 +106,13 @@ class RuleStateCacheTest {
         String url = TestDb.migrate(dir);
         batch(url, "p1", "m1", true);
         try (Connection tx = TestDb.open(url)) {
-            RuleBatch batch = new RuleBatch(tx, engine, rules(), cache);
+            RuleBatch batch = new RuleBatch(new JdbcRuleStateStore(tx), engine, rules(), cache);
             batch.onEvent(PersonContext.of("p1"), view("m2", "sku-1", T0), T0);
             batch.flush(T0);
             tx.rollback(); // and nobody told the cache
         }
         try (Connection tx = TestDb.open(url)) {
-            new RuleBatch(tx, engine, rules(), cache);
+            new RuleBatch(new JdbcRuleStateStore(tx), engine, rules(), cache);
             assertThat(cache.get("p1")).isNull();
             tx.rollback();
             cache.afterRollback();

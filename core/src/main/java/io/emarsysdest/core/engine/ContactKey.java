@@ -1,4 +1,4 @@
-package io.emarsysdest.store.identity;
+package io.emarsysdest.core.engine;
 
 import java.util.Objects;
 
