@@ -1,7 +1,7 @@
 // The console shell: sign-in, navigation and hash routing (#/page/arg…). Each page module exports
 // render(container, args) and draws into a fresh container, so a late answer of a page left behind draws nowhere.
 import { adminKey, setAdminKey, clearAdminKey, onUnauthorized, call } from './api.js';
-import { clear, errorBox, h } from './ui.js';
+import { clear, errorBox, h, leaveGuard, confirmAction } from './ui.js';
 import * as overview from './pages/overview.js';
 import * as users from './pages/users.js';
 import * as datamaps from './pages/datamaps.js';
@@ -75,6 +75,7 @@ function route() {
     if (a.dataset.page === page) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  leaveGuard.check = null; // the new page sets its own
   const container = h('section', { class: 'page', id: `page-${page}` });
   view.replaceChildren(container);
   const done = pages[page].render(container, args.filter(Boolean)).catch((err) => container.append(errorBox(err)));
@@ -91,5 +92,13 @@ function route() {
   done.then(announce);
 }
 
-window.addEventListener('hashchange', route);
+// Leaving a page with unsaved edits asks first; staying puts the address back (the hash has already changed).
+window.addEventListener('hashchange', async (ev) => {
+  const unsaved = leaveGuard.check?.();
+  if (unsaved && !await confirmAction(`${unsaved} Leave this page and lose them?`, 'Leave')) {
+    history.replaceState(null, '', new URL(ev.oldURL).hash || '#/overview');
+    return;
+  }
+  route();
+});
 route();

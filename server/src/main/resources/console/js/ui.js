@@ -142,3 +142,20 @@ export function parseJson(text, what) {
     throw new ApiError(0, { error: 'invalid_json', message: `${what} is not valid JSON: ${e.message}` });
   }
 }
+
+/**
+ * What would be lost by leaving the page: a page with unsaved edits sets check to a function answering a sentence
+ * (or null when nothing is unsaved). The router asks before it navigates, the browser before the tab closes.
+ */
+export const leaveGuard = { check: null };
+window.addEventListener('beforeunload', (ev) => {
+  if (leaveGuard.check?.()) { ev.preventDefault(); ev.returnValue = ''; }
+});
+
+/** A datalist (suggestions for an input with list=id), replaced when called again with the same id. */
+export function datalist(id, options) {
+  let dl = document.getElementById(id);
+  if (!dl) { dl = h('datalist', { id }); document.body.append(dl); }
+  clear(dl, options.map(([value, label]) => h('option', { value, label: label || undefined })));
+  return dl;
+}

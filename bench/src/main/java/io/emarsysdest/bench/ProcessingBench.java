@@ -140,7 +140,8 @@ public final class ProcessingBench {
         long head = log.headOffset();
         long warmUpAt = head / 5;
         long start = System.nanoTime();
-        EventProcessor processor = new EventProcessor(log, state.dataSource(), EventPipeline.of(List.of(pipeline)), batchSize, clock, registry).start();
+        EventProcessor processor = new EventProcessor(log, state.dataSource(), EventPipeline.of(List.of(pipeline,
+                new io.emarsysdest.server.schema.RecordTraffic(new io.emarsysdest.server.schema.TrafficCatalogue()))), batchSize, clock, registry).start();
         try {
             long tid = processorThreadId();
             long warmCursor = -1, warmCpu = 0, warmNanos = 0;

@@ -104,6 +104,7 @@ public final class App implements AutoCloseable {
     private Javalin http;
     private String apiKey;
     private Thread maintenance;
+    private final io.emarsysdest.server.schema.TrafficCatalogue traffic = new io.emarsysdest.server.schema.TrafficCatalogue();
     private final io.emarsysdest.server.debugger.EventTraces eventTraces = new io.emarsysdest.server.debugger.EventTraces(io.emarsysdest.server.debugger.EventTraces.DEFAULT_CAPACITY);
     private final io.emarsysdest.server.debugger.RequestTraces requestTraces = new io.emarsysdest.server.debugger.RequestTraces(
             io.emarsysdest.server.debugger.RequestTraces.DEFAULT_CAPACITY, io.emarsysdest.server.debugger.RequestTraces.DEFAULT_MAX_BYTES);
@@ -199,7 +200,7 @@ public final class App implements AutoCloseable {
         TimerService[] timers = new TimerService[1];
         pipeline = new ProcessingPipeline(usersTable, dataMaps, ruleEngine, rules, outbox, emarsys.account(), clock,
                 due -> timers[0].wake(due), registry, config.bool("delivery.sendUnchanged"), eventTraces);
-        EventPipeline processing = EventPipeline.of(List.of(pipeline, new WakeDelivery(delivery)));
+        EventPipeline processing = EventPipeline.of(List.of(pipeline, new io.emarsysdest.server.schema.RecordTraffic(traffic), new WakeDelivery(delivery)));
         processor = new EventProcessor(eventLog, state.dataSource(), processing,
                 config.integer("processing.batchSize"), config.duration("processing.linger"), clock, registry).start();
         timers[0] = new TimerService(state.dataSource(),
@@ -272,6 +273,11 @@ public final class App implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toSet())).register(http);
         new FieldCatalogApi(fieldCatalog::status, fieldCatalogRefresher).register(http);
         rulesApi.register(http);
+        new io.emarsysdest.server.history.ChangeHistory(state.dataSource(), dataMaps, rulesApi, clock).register(http); // who changed what
+        new io.emarsysdest.server.schema.SchemaApi(traffic).register(http);   // pickers: what traffic and the account hold
+        new io.emarsysdest.server.schema.EmarsysAccountApi(
+                new io.emarsysdest.server.schema.AccountDirectory<>(() -> emarsys.client().listContactLists(), clock),
+                new io.emarsysdest.server.schema.AccountDirectory<>(() -> emarsys.client().listEvents(), clock)).register(http);
         registerDebugger();
         new UnknownApiRoutes().register(http);   // last: only what no route above matched
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));

@@ -3,6 +3,7 @@
 // off in the settings; a disabled mapping stops the audience from reaching Emarsys.
 import { get, put, del } from '../api.js';
 import { h, clear, field, select, errorBox, notice, table, confirmAction } from '../ui.js';
+import { historyCard } from '../history.js';
 
 export async function render(root) {
   root.append(h('h1', {}, 'Audiences'),
@@ -12,7 +13,9 @@ export async function render(root) {
   const messages = h('div', { class: 'messages', id: 'audience-messages', 'aria-live': 'polite' });
   const list = h('div', { class: 'card', id: 'audience-list' });
   const form = editor(messages, () => load(list, messages, form.fill));
-  root.append(form, messages, list);
+  const history = historyCard('audience', undefined, () => load(list, messages, form.fill));
+  list.addEventListener('audiences-changed', () => history.reload());
+  root.append(form, messages, list, history);
   await load(list, messages, form.fill);
 }
 
@@ -75,6 +78,7 @@ async function load(area, messages, fill) {
       }
     }, 'danger')) },
   ], mappings, 'No audience is mapped: every audience goes to the list named like its key.'));
+  area.dispatchEvent(new Event('audiences-changed')); // the change history follows
 }
 
 function button(label, onClick, cls) {

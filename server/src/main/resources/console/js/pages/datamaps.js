@@ -1,8 +1,14 @@
 // Data maps: the list (GET /api/datamaps); one map's versions in a JSON editor with validate
 // (POST /api/datamaps/validate), save draft (PUT /api/datamaps/{id}), publish a version, and preview against a
 // sample event (POST /api/datamaps/{id}/preview). docs/data-maps.md describes the map format.
-import { get, post, put } from '../api.js';
+import { get, post, put, ApiError } from '../api.js';
 import { h, clear, field, select, errorBox, notice, table, json, run, parseJson, fmt, confirmAction } from '../ui.js';
+import { CONVERSIONS, SOURCES, rowsFromMap, mapFromRows, newRow, rowOf } from '../datamap-table.js';
+import { pathList, emarsysFields, refreshButton } from '../pickers.js';
+import { personEventsForm, eventLine } from '../person-events.js';
+import { historyCard } from '../history.js';
+
+const tableOf = table;
 
 export async function render(root, args) {
   if (args[0]) return editor(root, args[0], args[1] === 'new');
@@ -52,6 +58,12 @@ async function editor(root, id, isNew) {
   const catalog = await get('/api/datamaps/fields').catch(() => []);
   const fieldName = (fid) => catalog.find((f) => String(f.id) === String(fid) || f.stringId === fid)?.name;
 
+  // the definition the editor holds: the table edits its mappings, the JSON view all of it
+  let def = {};
+  let rows = [];
+  let view = 'table';
+  const table = new MapTable(catalog, () => { changed(); });
+
   let versions = [];
   let inEditor = null; // the version number the editor was loaded from, to describe it as it is now
   function describeEditing() {
@@ -61,7 +73,7 @@ async function editor(root, id, isNew) {
   async function loadVersions() {
     if (isNew) return;
     versions = await run(messages, 'Versions', () => get(`/api/datamaps/${encodeURIComponent(id)}/versions`)) || [];
-    clear(versionsArea, table([
+    clear(versionsArea, tableOf([
       { label: 'Version', key: 'version' }, { label: 'Status', key: 'status' },
       { label: 'Running', render: (v) => (v.current ? 'yes' : '') },
       { label: 'Created', key: 'createdAt' }, { label: 'Published', key: 'publishedAt' },
@@ -72,17 +84,71 @@ async function editor(root, id, isNew) {
     clear(previewVersion, h('option', { value: '' }, 'running (else latest)'), versions.map((v) => h('option', { value: v.version }, `version ${v.version} (${v.status})`)));
     describeEditing();
   }
+  function show(definition) {
+    def = definition || {};
+    text.value = JSON.stringify(def, null, 2);
+    rows = rowsFromMap(def);
+    table.draw(rows, def);
+    changed();
+  }
   function load(v) {
-    text.value = JSON.stringify(v.definition, null, 2);
+    show(v.definition);
     inEditor = v.version;
     describeEditing();
   }
-  function editorJson() { return parseJson(text.value, 'The map'); }
+  /** The map as the editor shows it; table cells that cannot be read are listed in errors. */
+  function current() {
+    if (view === 'json') return { map: parseJson(text.value, 'The map'), errors: [] };
+    const d = { ...def };
+    if (table.name().trim()) d.name = table.name().trim(); else delete d.name;
+    return mapFromRows(d, rows);
+  }
+  function editorJson() {
+    const { map, errors } = current();
+    if (errors.length) throw new ApiError(0, { error: 'invalid', message: `${errors.length} cell(s) cannot be read`, problems: errors });
+    return map;
+  }
+  function setView(next) {
+    clear(messages);
+    if (next === view) return;
+    if (next === 'json') {
+      const { map } = current();
+      text.value = JSON.stringify(map, null, 2);
+    } else {
+      let parsed;
+      try { parsed = parseJson(text.value, 'The map'); } catch (e) { clear(messages, errorBox(e)); jsonView.checked = true; return; }
+      def = parsed;
+      rows = rowsFromMap(def);
+      table.draw(rows, def);
+    }
+    view = next;
+    tableArea.hidden = view !== 'table';
+    jsonArea.hidden = view !== 'json';
+    changed();
+  }
+
+  // inline validation and the live preview follow every edit, a moment after typing stops
+  let timer = null;
+  function changed() {
+    clearTimeout(timer);
+    timer = setTimeout(async () => { await inlineCheck(); await livePreview(); }, 400);
+  }
+  async function inlineCheck() {
+    let built;
+    try { built = current(); } catch { table.problems([]); return; }
+    let problems = built.errors;
+    try {
+      const r = await post('/api/datamaps/validate', built.map);
+      problems = [...problems, ...r.problems];
+    } catch { /* the Validate button reports errors of the call */ }
+    table.problems(problems);
+  }
 
   async function validate() {
     clear(messages);
     const r = await run(messages, 'Validation', () => post('/api/datamaps/validate', editorJson()));
     if (!r) return;
+    table.problems(r.problems);
     clear(messages, r.valid ? notice('Valid: no problems.')
       : errorBox({ message: `${r.problems.length} problem(s) in the map`, problems: r.problems }, 'Not valid'));
   }
@@ -95,6 +161,7 @@ async function editor(root, id, isNew) {
     clear(messages, notice(`Saved as version ${v.version} (${v.status}).`),
       h('button', { type: 'button', id: 'publish-saved', onclick: () => publish(v.version) }, `Publish version ${v.version}`));
     await Promise.all([loadVersions(), loadSummary()]);
+    historyPanel.reload();
   }
   async function publish(version) {
     clear(messages);
@@ -102,6 +169,7 @@ async function editor(root, id, isNew) {
     if (!v) return;
     clear(messages, notice(`Version ${v.version} is published and running.`));
     await Promise.all([loadVersions(), loadSummary()]);
+    historyPanel.reload();
   }
   async function unpublish() {
     if (!await confirmAction(`Stop applying data map ${id}? Its versions are kept and can be published again.`, 'Unpublish')) return;
@@ -110,6 +178,7 @@ async function editor(root, id, isNew) {
     if (!r) return;
     clear(messages, notice(`Data map ${r.id} is no longer applied.`));
     await Promise.all([loadVersions(), loadSummary()]);
+    historyPanel.reload();
   }
   async function loadSummary() {
     if (isNew) { clear(summary, h('p', { class: 'muted' }, 'New map: nothing saved yet.')); return null; }
@@ -118,6 +187,33 @@ async function editor(root, id, isNew) {
       `latest version: ${m.latest ? `${m.latest.version} (${m.latest.status})` : '—'}`));
     return m;
   }
+
+  // live preview: the editor's map (saved or not) against a recent real event of a chosen person
+  let chosen = null; // {person, events}
+  const eventChoice = select([['', 'load a person first']], '', { id: 'live-preview-event' });
+  eventChoice.addEventListener('change', () => livePreview());
+  const liveOut = h('div', { id: 'live-preview-result', 'aria-live': 'polite' });
+  async function livePreview() {
+    if (!chosen || eventChoice.value === '') { table.warnings([]); return; }
+    const event = chosen.events[Number(eventChoice.value)];
+    let map;
+    try { map = editorJson(); } catch (e) { clear(liveOut, errorBox(e, 'Preview')); return; }
+    try {
+      const r = await post('/api/datamaps/preview', { map, event, personTraits: chosen.person.traits || {}, keyValue: chosen.person.primaryKey || undefined });
+      clear(liveOut, previewResult(r, fieldName));
+      table.warnings(r.warnings || []);
+    } catch (e) {
+      clear(liveOut, errorBox(e, 'Preview'));
+      table.warnings([]);
+    }
+  }
+  const personForm = personEventsForm('live-preview-person', (loaded) => {
+    chosen = loaded;
+    clear(eventChoice, loaded.events.map((e, i) => h('option', { value: i }, eventLine(e))));
+    if (loaded.events.length) eventChoice.value = String(loaded.events.length - 1); // the newest
+    else clear(eventChoice, h('option', { value: '' }, 'this person has no stored events'));
+    livePreview();
+  });
 
   const sample = h('textarea', { id: 'preview-input', spellcheck: 'false' }, JSON.stringify(SAMPLE_EVENT, null, 2));
   const previewOut = h('div', { id: 'preview-result', 'aria-live': 'polite' });
@@ -128,23 +224,145 @@ async function editor(root, id, isNew) {
     if (r) clear(previewOut, previewResult(r, fieldName));
   }
 
-  root.append(summary, messages, h('div', { class: 'two-col' },
-    h('div', { class: 'card' }, h('h2', {}, 'Definition'), editing, field('Map JSON', text)[0],
+  const tableView = h('input', { type: 'radio', name: 'map-view', id: 'map-view-table', value: 'table', checked: true });
+  const jsonView = h('input', { type: 'radio', name: 'map-view', id: 'map-view-json', value: 'json' });
+  tableView.addEventListener('change', () => setView('table'));
+  jsonView.addEventListener('change', () => setView('json'));
+  text.addEventListener('input', () => changed());
+  const tableArea = h('div', { id: 'map-table-area' }, table.element);
+  const jsonArea = h('div', { hidden: true }, field('Map JSON', text)[0]);
+
+  const historyPanel = historyCard('datamap', id, async () => {
+    await Promise.all([loadVersions(), loadSummary()]);
+    if (versions.length) load(versions[versions.length - 1]);
+  });
+  root.append(summary, messages,
+    h('div', { class: 'card' }, h('h2', {}, 'Definition'), editing,
+      h('fieldset', {}, h('legend', {}, 'Edit as'),
+        h('label', { for: 'map-view-table', class: 'inline' }, tableView, ' a table of mappings'),
+        h('label', { for: 'map-view-json', class: 'inline' }, jsonView, ' JSON')),
+      tableArea, jsonArea,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', id: 'validate-map', onclick: validate }, 'Validate'),
         h('button', { type: 'button', id: 'save-map', onclick: save }, 'Save draft'),
         h('button', { type: 'button', class: 'secondary', id: 'unpublish-map', onclick: unpublish }, 'Unpublish…'))),
-    h('div', { class: 'card' }, h('h2', {}, 'Preview against a sample event'),
-      h('p', { class: 'muted' }, 'A Segment event, or {"event": {…}, "personTraits": {…}, "keyValue": "…"}. Save first: the preview uses a stored version.'),
-      field('Sample', sample)[0], field('Version', previewVersion)[0],
-      h('div', { class: 'actions' }, h('button', { type: 'button', id: 'preview-map', onclick: preview }, 'Preview')), previewOut)),
-  h('div', { class: 'card' }, h('h2', {}, 'Versions'), versionsArea));
+    h('div', { class: 'card', id: 'live-preview' }, h('h2', {}, 'Live preview against a real event'),
+      h('p', { class: 'muted' }, 'What the map in the editor (saved or not) makes of a recent event of one person, updated as you edit. Values that cannot be written are shown as warnings, here and in their row.'),
+      personForm, field('Event', eventChoice)[0], liveOut),
+    h('div', { class: 'two-col' },
+      h('div', { class: 'card' }, h('h2', {}, 'Preview a stored version against a sample event'),
+        h('p', { class: 'muted' }, 'A Segment event, or {"event": {…}, "personTraits": {…}, "keyValue": "…"}.'),
+        field('Sample', sample)[0], field('Version', previewVersion)[0],
+        h('div', { class: 'actions' }, h('button', { type: 'button', id: 'preview-map', onclick: preview }, 'Preview')), previewOut),
+      h('div', { class: 'card' }, h('h2', {}, 'Versions'), versionsArea)), historyPanel);
 
   const m = await loadSummary();
   await loadVersions();
-  if (isNew) { text.value = JSON.stringify(SKELETON(id), null, 2); clear(editing, 'New map (not saved).'); }
+  if (isNew) { show(SKELETON(id)); clear(editing, 'New map (not saved).'); }
   else if (versions.length) load(versions[versions.length - 1]);
-  else if (m) { text.value = JSON.stringify(m.definition, null, 2); clear(editing, 'Editor holds the built-in map.'); }
+  else if (m) { show(m.definition); clear(editing, 'Editor holds the built-in map.'); }
+  table.suggest();
+}
+
+/**
+ * The mappings table: one row per mapping with a source (path with suggestions from recent traffic, template or fixed
+ * value), the target field (picked from the account's fields), the conversion and the value table; each row shows
+ * its own validation problems and the live preview's warnings (a value that was dropped).
+ */
+class MapTable {
+  constructor(catalog, onChange) {
+    this.catalog = catalog;
+    this.onChange = onChange;
+    this.nameInput = h('input', { type: 'text', id: 'map-name' });
+    this.nameInput.addEventListener('input', () => onChange());
+    this.body = h('tbody', { id: 'mapping-rows' });
+    this.general = h('div', { id: 'map-table-problems', 'aria-live': 'polite' });
+    this.suggestStatus = h('p', { class: 'muted', id: 'path-suggestions-status' });
+    this.fieldStatus = h('p', { class: 'muted', id: 'field-picker-status' }, `${catalog.length} Emarsys field(s) to pick from.`);
+    const wrap = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Mappings' }, h('table', { class: 'mappings' },
+      h('thead', {}, h('tr', {}, ['#', 'Source', 'Emarsys field', 'Conversion', 'Value table (input=output; …)', 'Check', 'Remove']
+        .map((c) => h('th', { scope: 'col' }, c)))), this.body));
+    this.element = h('div', {},
+      field('Name', this.nameInput)[0], this.general, wrap,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'secondary', id: 'add-mapping', onclick: () => { this.rows.push(newRow()); this.draw(this.rows, this.def); this.onChange(); this.body.querySelector('tr:last-child input')?.focus(); } }, 'Add mapping'),
+        refreshButton('Refresh fields from Emarsys', 'refresh-fields', this.fieldStatus, async () => {
+          const fields = await emarsysFields(true);
+          this.catalog.splice(0, this.catalog.length, ...fields);
+          this.draw(this.rows, this.def);
+          return `${fields.length} Emarsys field(s) to pick from, read now.`;
+        })),
+      this.suggestStatus, this.fieldStatus);
+    this.rows = [];
+  }
+
+  name() { return this.nameInput.value; }
+
+  async suggest() {
+    const options = await pathList('dm-paths', { person: 'prefixed' });
+    this.suggestStatus.textContent = options.length
+      ? `${options.length} path(s) seen in recent traffic are suggested in the source column.`
+      : 'No traffic seen since the service started: type paths (e.g. traits.email, properties.revenue).';
+  }
+
+  fieldOptions(to) {
+    const writable = this.catalog.filter((f) => !f.readOnly);
+    const options = [['', '(pick a field)'], ...writable.map((f) => [String(f.id), `${f.name} (${f.id}, ${f.type})`])];
+    const known = this.catalog.find((f) => String(f.id) === to || f.stringId === to || (f.name || '').toLowerCase() === to.toLowerCase());
+    if (to && !options.some(([v]) => v === to)) options.push([to, known ? `${to} → ${known.name} (${known.id})` : `${to} (not in the account)`]);
+    return options;
+  }
+
+  draw(rows, def) {
+    this.rows = rows;
+    this.def = def;
+    this.nameInput.value = def?.name || '';
+    clear(this.body, rows.map((r, i) => {
+      const n = i + 1;
+      const kind = select(SOURCES, r.source, { id: `mapping-${i}-source`, 'aria-label': `Source kind of mapping ${n}` });
+      const src = h('input', { type: 'text', id: `mapping-${i}-from`, value: r.text, list: r.source === 'path' ? 'dm-paths' : undefined,
+        'aria-label': `Source of mapping ${n}`, spellcheck: 'false', autocomplete: 'off' });
+      const to = select(this.fieldOptions(r.to), r.to, { id: `mapping-${i}-to`, 'aria-label': `Emarsys field of mapping ${n}` });
+      const conv = select(CONVERSIONS.map((c) => [c, c || '(default)']), r.convert, { id: `mapping-${i}-convert`, 'aria-label': `Conversion of mapping ${n}` });
+      const vals = h('input', { type: 'text', id: `mapping-${i}-values`, value: r.values, 'aria-label': `Value table of mapping ${n}`, spellcheck: 'false' });
+      kind.addEventListener('change', () => { r.source = kind.value; src.setAttribute('list', r.source === 'path' ? 'dm-paths' : ''); this.onChange(); });
+      src.addEventListener('input', () => { r.text = src.value; this.onChange(); });
+      to.addEventListener('change', () => { r.to = to.value; this.onChange(); });
+      conv.addEventListener('change', () => { r.convert = conv.value; this.onChange(); });
+      vals.addEventListener('input', () => { r.values = vals.value; this.onChange(); });
+      const extra = Object.keys(r.extra || {});
+      return h('tr', { dataset: { row: i } },
+        h('td', {}, String(n)),
+        h('td', {}, kind, src, extra.length ? h('div', { class: 'muted' }, `also: ${extra.join(', ')} (JSON view)`) : null),
+        h('td', {}, to), h('td', {}, conv), h('td', {}, vals),
+        h('td', { class: 'row-check' }, h('div', { id: `mapping-${i}-problems` }), h('div', { id: `mapping-${i}-warnings` })),
+        h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove mapping ${n}`,
+          onclick: () => { this.rows.splice(i, 1); this.draw(this.rows, this.def); this.onChange(); } }, 'Remove')));
+    }));
+  }
+
+  /** Validation problems: each in its row, the others above the table. */
+  problems(list) {
+    for (let i = 0; i < this.rows.length; i++) clear(document.getElementById(`mapping-${i}-problems`) || h('div'));
+    const general = [];
+    for (const p of list) {
+      const i = rowOf(p.path);
+      const cell = i === null ? null : document.getElementById(`mapping-${i}-problems`);
+      if (cell) cell.append(h('div', { class: 'inline-problem' }, h('span', { class: 'badge bad' }, p.code), ' ', p.message));
+      else general.push(p);
+    }
+    clear(this.general, general.length ? errorBox({ message: `${general.length} problem(s) outside the mappings`, problems: general }, 'Not valid') : null);
+  }
+
+  /** The live preview's warnings: a dropped or cut value is shown in the row of its mapping. */
+  warnings(list) {
+    for (let i = 0; i < this.rows.length; i++) clear(document.getElementById(`mapping-${i}-warnings`) || h('div'));
+    for (const w of list) {
+      const i = rowOf(w.path);
+      const cell = i === null ? null : document.getElementById(`mapping-${i}-warnings`);
+      if (cell) cell.append(h('div', { class: 'inline-warning', role: 'status' }, h('span', { class: 'badge warn' }, w.code), ' ', w.message));
+    }
+  }
 }
 
 function previewResult(r, fieldName) {
@@ -160,5 +378,8 @@ function previewResult(r, fieldName) {
       r.keyValue === null || r.keyValue === undefined
         ? `None: the event has no value for the key field ${fmt(r.keyField)}.`
         : 'None: nothing to send besides the key (no other field has a value, no list changes).'),
-    (r.warnings || []).length ? errorBox({ message: `${r.warnings.length} warning(s)`, problems: r.warnings }, 'Warnings') : null);
+    (r.warnings || []).length ? h('div', { class: 'warning', role: 'alert', id: 'preview-warnings' },
+      h('strong', {}, `${r.warnings.length} value(s) not written as they came: `),
+      h('ul', { class: 'problems' }, r.warnings.map((w) => h('li', {}, h('code', { class: 'problem-path' }, w.path || '(map)'), ' ',
+        h('span', { class: 'badge warn' }, w.code), ' ', w.message)))) : null);
 }

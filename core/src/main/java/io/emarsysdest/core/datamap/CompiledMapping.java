@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -70,11 +71,13 @@ final class CompiledMapping {
         } else {
             v = literal;
         }
+        boolean notInValues = false;
         if (values != null && v.isValueNode() && !v.isNull()) {
             String text = v.asText();
             JsonNode mapped = values.get(text);
             if (mapped == null) mapped = valuesFolded.get(text.trim().toLowerCase(Locale.ROOT));
             if (mapped != null) v = mapped;
+            else notInValues = !text.isBlank();
         }
         if (v.isNull() || (v.isTextual() && v.textValue().isBlank())) {
             // never clear the key; a literal null/"" is an explicit clear whatever the policy
@@ -83,10 +86,22 @@ final class CompiledMapping {
             return;
         }
         w.at(where, fieldLabel);
+        int warningsBefore = w.size();
         JsonNode c = converter.convert(v, ctx.event.timestamp(), w);
-        if (c == null) return;
+        if (c == null) {
+            // a value the value table does not know went on as it was and could not be written: say both
+            if (notInValues) w.replaceFrom(warningsBefore, "not_in_values", Converter.quote(v.asText())
+                    + " is not in the mapping's value table (" + valueTableKeys() + ") and cannot be written as it is ("
+                    + w.messagesFrom(warningsBefore) + "); the field is left out");
+            return;
+        }
         if (maxLength > 0 && !isKey && (c.isTextual() || c.isNumber())) c = cut(c, w);
         out.set(fieldId, c);
+    }
+
+    private String valueTableKeys() {
+        List<String> keys = new java.util.ArrayList<>(values.keySet());
+        return keys.size() <= 10 ? String.join(", ", keys) : String.join(", ", keys.subList(0, 10)) + ", …";
     }
 
     private JsonNode cut(JsonNode c, Warnings w) {

@@ -49,6 +49,13 @@ public interface RuleStateStore {
 
     long pendingTimers();
 
+    /**
+     * Adds what the engine did (entries, fires, exits, expiries, cancellations) to the per-rule figures the console
+     * shows, in the same transaction as the states. A store that keeps no figures (a test double) ignores them.
+     */
+    default void recordOutcomes(List<io.emarsysdest.core.rules.Trace> traces) {
+    }
+
     /** A privacy deletion: the states and timers of these persons. */
     void erase(Collection<String> personIds);
 

@@ -203,7 +203,25 @@ public final class DataMapApi {
 
     private JsonNode previewRunning(JsonNode body) {
         Preview p = preview(body);
+        if (body.path("map").isObject()) return previewDefinition(body.get("map"), p);
         return result(service.current().evaluate(p.event, p.personTraits, p.keyValue));
+    }
+
+    /** {"map": {…}, "event": …}: what a map not saved yet (the editor's) alone produces; 400 with its problems when invalid. */
+    private JsonNode previewDefinition(JsonNode json, Preview p) {
+        List<Problem> problems = DataMapCompiler.validate(json, service.catalog());
+        if (!problems.isEmpty()) {
+            List<Problem> under = new ArrayList<>();
+            for (Problem x : problems) under.add(x.under("map"));
+            throw new ValidationException("the map has " + problems.size() + " problem(s)", under);
+        }
+        DataMap map = DataMapJson.parse(json).map();
+        return service.inTransaction(v -> {
+            ObjectNode o = result(v.preview(map, p.event, p.personTraits, p.keyValue));
+            ArrayNode audiences = o.putArray("audiences");
+            for (ListChange c : service.current().audiences().changes(p.event)) audiences.add(listChange(c));
+            return o;
+        }, false);
     }
 
     private JsonNode previewOne(String id, Integer version, JsonNode body) {

@@ -16,6 +16,7 @@ import io.emarsysdest.core.rules.RuleTimer;
 import io.emarsysdest.core.rules.Trace;
 import io.emarsysdest.core.validation.Problem;
 import io.emarsysdest.store.rules.JdbcRuleRepository;
+import io.emarsysdest.store.rules.JdbcRuleStats;
 import io.emarsysdest.store.rules.RuleImport;
 import io.emarsysdest.core.validation.ValidationException;
 import io.javalin.Javalin;
@@ -59,7 +60,10 @@ public final class RulesApi {
     public void register(Javalin app) {
         app.get("/api/rules", ctx -> handle(ctx, () -> tx(c -> {
             ArrayNode out = JSON.createArrayNode();
-            for (JdbcRuleRepository.RuleSummary s : new JdbcRuleRepository(c).list()) out.add(summary(s));
+            java.util.Map<String, JdbcRuleStats.Stats> stats = JdbcRuleStats.all(c);
+            for (JdbcRuleRepository.RuleSummary s : new JdbcRuleRepository(c).list()) {
+                out.add(summary(s).set("stats", stats(stats.getOrDefault(s.ruleId(), JdbcRuleStats.Stats.none(s.ruleId())))));
+            }
             return JSON.createObjectNode().set("rules", out);
         })));
         app.post("/api/rules/dry-run", ctx -> handle(ctx, () -> dryRun(body(ctx))));
@@ -71,6 +75,10 @@ public final class RulesApi {
             ObjectNode out = summary(s);
             out.set("definition", repo.version(s.ruleId(), s.latestVersion()).orElseThrow().definition());
             return out;
+        })));
+        app.get("/api/rules/{id}/stats", ctx -> handle(ctx, () -> tx(c -> {
+            new JdbcRuleRepository(c).get(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")));
+            return stats(JdbcRuleStats.of(c, ctx.pathParam("id")));
         })));
         app.get("/api/rules/{id}/versions", ctx -> handle(ctx, () -> tx(c -> {
             JdbcRuleRepository repo = new JdbcRuleRepository(c);
@@ -95,9 +103,17 @@ public final class RulesApi {
             return tx(c -> version(new JdbcRuleRepository(c).saveDraft(rule, clock.instant())));
         }));
         app.post("/api/rules/{id}/publish", ctx -> handle(ctx, () -> {
+            expectedVersion(ctx); // a bad ?version is refused before anything is looked up
             JsonNode out = tx(c -> {
                 JdbcRuleRepository repo = new JdbcRuleRepository(c);
-                repo.get(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")));
+                JdbcRuleRepository.RuleSummary s = repo.get(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")));
+                // ?version=n: publish only if n is what would be published (the editor's version), never an older one
+                Integer expected = expectedVersion(ctx);
+                if (expected != null && expected != s.latestVersion()) {
+                    throw new ApiError(409, "version_mismatch", "version " + expected + " is not the newest version of rule '"
+                            + s.ruleId() + "' (" + s.latestVersion() + "): save the rule first, or reload it", List.of(
+                            new Problem("version", "version_mismatch", "the newest version is " + s.latestVersion())));
+                }
                 return version(repo.publish(ctx.pathParam("id"), clock.instant()));
             });
             reload();
@@ -113,6 +129,32 @@ public final class RulesApi {
             reload();
             return out;
         }));
+    }
+
+    /**
+     * Puts a rule back as it was (change history rollback): its definition becomes the newest version again (saved as
+     * a new draft when it differs) and it is published when it was active, stopped when it was not.
+     */
+    public void restore(String id, JsonNode definition, String status) throws SQLException {
+        RuleDefinition rule = validate(definition, "");
+        tx(c -> {
+            JdbcRuleRepository repo = new JdbcRuleRepository(c);
+            Optional<JdbcRuleRepository.RuleSummary> now = repo.get(id);
+            JsonNode latest = now.isEmpty() ? null : withoutVersion(repo.version(id, now.get().latestVersion()).orElseThrow().definition());
+            if (latest == null || !latest.equals(withoutVersion(definition))) repo.saveDraft(rule, clock.instant());
+            if ("active".equals(status)) repo.publish(id, clock.instant());
+            else if (now.isPresent() && "active".equals(now.get().status())) repo.deactivate(id, clock.instant());
+            return null;
+        });
+        reload();
+    }
+
+    private static JsonNode withoutVersion(JsonNode definition) {
+        if (!(definition instanceof ObjectNode o)) return definition;
+        ObjectNode copy = o.deepCopy();
+        copy.remove("version");
+        copy.remove("status");
+        return copy;
     }
 
     /** Loads the rule set from the store and hands it to the listener (also for the lead's start-up). */
@@ -197,8 +239,21 @@ public final class RulesApi {
         PersonContext person = DryRunEvents.person(body.path("person"), problems);
         if (!problems.isEmpty()) throw new ApiError(400, "invalid_dry_run", problems.size() + " problem(s)", problems);
 
-        DryRun.Report report = new DryRun(engine).run(RuleSet.of(rules), person, events, endAt);
+        RuleSet ruleSet = RuleSet.of(rules);
+        DryRun.Report report = new DryRun(engine).run(ruleSet, person, events, endAt);
+        // "settle": run on until no timer is pending, so absences and windows close without a typed end time
+        boolean settle = body.path("settle").asBoolean(false);
+        for (int round = 0; settle && !report.pendingTimers().isEmpty() && round < SETTLE_ROUNDS; round++) {
+            Instant last = endAt;
+            for (RuleTimer t : report.pendingTimers()) if (last == null || t.dueAt().isAfter(last)) last = t.dueAt();
+            endAt = last;
+            report = new DryRun(engine).run(ruleSet, person, events, endAt);
+        }
         ObjectNode out = JSON.createObjectNode();
+        Instant endedAt = endAt;
+        for (Event e : events) if (endedAt == null || e.receivedAt().isAfter(endedAt)) endedAt = e.receivedAt();
+        out.put("endedAt", endedAt == null ? null : endedAt.toString());
+        out.set("notes", notes(report, events, endedAt));
         ArrayNode fires = out.putArray("fires");
         for (DryRun.Fire f : report.fires()) {
             ObjectNode o = fires.addObject();
@@ -232,6 +287,52 @@ public final class RulesApi {
                     .put("deadline", t.deadline().toString()).put("dueAt", t.dueAt().toString());
         }
         return out;
+    }
+
+    private static final int SETTLE_ROUNDS = 50;
+
+    /** {@code ?version=n} of a publish: null when absent; 400 invalid_query naming the parameter unless a whole number ≥ 1. */
+    private static Integer expectedVersion(Context ctx) {
+        String raw = ctx.queryParam("version");
+        if (raw == null || raw.isBlank()) return null;
+        try {
+            int n = Integer.parseInt(raw.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiError(400, "invalid_query", "version must be a whole number from 1, got '" + raw + "'",
+                List.of(new Problem("version", "not_a_version", "version must be a whole number from 1, got '" + raw + "'")));
+    }
+
+    /** Why a dry run shows fewer fires than expected, so that zero results are never silent. */
+    private static ArrayNode notes(DryRun.Report report, List<Event> events, Instant endedAt) {
+        ArrayNode notes = JSON.createArrayNode();
+        if (events.isEmpty()) notes.add("no events: nothing can enter a rule");
+        if (!report.pendingTimers().isEmpty()) {
+            Instant first = report.pendingTimers().stream().map(RuleTimer::dueAt).min(Instant::compareTo).orElseThrow();
+            notes.add(report.pendingTimers().size() + " timer(s) still pending when the run ended at " + endedAt + ": the first is due at "
+                    + first + " (its deadline plus the rule's grace); run until after it (settle) to see what it does");
+        }
+        long notEntered = report.trace().stream().filter(t -> t.kind() == Trace.Kind.NOT_ENTERED).count();
+        if (notEntered > 0) notes.add(notEntered + " entry event(s) did not start an instance: see NOT_ENTERED in the trace for why");
+        if (report.fires().isEmpty() && report.trace().stream().noneMatch(t -> t.kind() == Trace.Kind.ENTERED) && !events.isEmpty()) {
+            notes.add("no event matched the rule's entry (type, name and conditions)");
+        }
+        return notes;
+    }
+
+    private static ObjectNode stats(JdbcRuleStats.Stats s) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("entered", s.entered());
+        o.put("fired", s.fired());
+        o.put("exited", s.exited());
+        o.put("expired", s.expired());
+        o.put("cancelled", s.cancelled());
+        o.put("live", s.live());
+        o.put("lastEntered", s.lastEntered() == null ? null : s.lastEntered().toString());
+        o.put("lastFired", s.lastFired() == null ? null : s.lastFired().toString());
+        return o;
     }
 
     private RuleDefinition validate(JsonNode json, String under) {

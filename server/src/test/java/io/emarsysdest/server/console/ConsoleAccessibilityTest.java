@@ -46,10 +46,11 @@ class ConsoleAccessibilityTest {
             new Page("#/users/1", "#person-requests .dbg-request", "Person 1"),
             new Page("#/users", "#lookup-form", "Users"),
             new Page("#/datamaps", "a[href='#/datamaps/default']", "Data maps"),
-            new Page("#/datamaps/default", "#map-versions", "Data map default"),
+            new Page("#/datamaps/default", "#mapping-0-from", "Data map default"),
             new Page("#/audiences", "#audience-list table", "Audiences"),
             new Page("#/rules", "a[href='#/rules/a11y-rule']", "Rules"),
             new Page("#/rules/a11y-rule", "#rule-versions table", "Rule a11y-rule"),
+            new Page("#/rules/new", "#rule-builder #entry-name", "New rule"),
             new Page("#/delivery", "#dl-list table", "Delivery"),
             new Page("#/settings", "#settings-table table", "Settings"),
             new Page("#/transfer", "#rules-export", "Import / export"));

@@ -352,6 +352,7 @@ class ConsoleBrowserTest {
         browser.type("#new-map-id", "crm-browser");
         browser.click("#page-datamaps form button[type=submit]");
         browser.textContains("#map-editing", "New map");
+        browser.click("#map-view-json"); // the table is the first view; JSON the second
         browser.setValue("#map-editor", """
                 {"schema":1,"id":"crm-browser","name":"CRM","keyField":"3","appliesTo":{"types":["identify"]},
                  "mappings":[{"from":"traits.email","to":"3"},{"from":"traits.city","to":"No Such Field"}]}""");

@@ -238,4 +238,14 @@ public final class JdbcRuleStateStore implements RuleStateStore {
     private static String marks(int n) {
         return "?,".repeat(n - 1) + "?";
     }
+
+    /** Table {@code rule_stats} ({@link JdbcRuleStats}). */
+    @Override
+    public void recordOutcomes(List<io.emarsysdest.core.rules.Trace> traces) {
+        try {
+            JdbcRuleStats.record(tx, traces);
+        } catch (java.sql.SQLException e) {
+            throw new StoreException(e);
+        }
+    }
 }

@@ -46,6 +46,7 @@ public final class RuleBatch {
     private final Map<TimerKey, RuleTimer> timerChanges = new LinkedHashMap<>(); // null value = cancel
     private final List<Trace> traces = new ArrayList<>();
     private final RuleStateCache cache; // null: every state comes from the database
+    private int outcomesCounted; // traces already handed to the store's per-rule figures by an earlier flush
 
     public RuleBatch(RuleStateStore store, RuleEngine engine, RuleSet rules) {
         this(store, engine, rules, null);
@@ -154,6 +155,8 @@ public final class RuleBatch {
         }
         timerChanges.clear();
         repo.applyTimers(set, cancel);
+        repo.recordOutcomes(traces.subList(outcomesCounted, traces.size())); // per-rule figures, same transaction
+        outcomesCounted = traces.size();
         return Optional.ofNullable(earliest);
     }
 }

@@ -85,4 +85,53 @@ abstract class JdbcRuleStoreTest {
             assertThat(repo.versions("abandoned-browse")).extracting(JdbcRuleRepository.RuleVersion::status).containsExactly("published", "published");
         }
     }
+
+    @Test
+    void a_batch_adds_its_entries_to_the_rules_figures_and_live_instances_are_its_timers() throws Exception {
+        RuleSet rules = RuleSet.of(List.of(rule(BROWSE)));
+        RuleEngine engine = new RuleEngine(io.emarsysdest.core.rules.RuleLimits.DEFAULT, false);
+        try (Connection c = open()) {
+            RuleBatch batch = new RuleBatch(new JdbcRuleStateStore(c), engine, rules);
+            PersonContext p1 = new PersonContext("1", JSON.createObjectNode(), java.util.Set.of());
+            PersonContext p2 = new PersonContext("2", JSON.createObjectNode(), java.util.Set.of());
+            batch.onEvent(p1, view("m1", "sku-1", T0), T0);
+            batch.onEvent(p2, view("m2", "sku-2", T0), T0);
+            batch.flush(T0);
+            batch.onEvent(p1, view("m3", "sku-3", T0.plusSeconds(5)), T0.plusSeconds(5));
+            batch.flush(T0.plusSeconds(5)); // a second flush adds only what came after the first
+            c.commit();
+        }
+        try (Connection c = open()) {
+            JdbcRuleStats.Stats s = JdbcRuleStats.of(c, "abandoned-browse");
+            assertThat(s.entered()).isEqualTo(3);
+            assertThat(s.live()).isEqualTo(3);
+            assertThat(s.fired()).isZero();
+            assertThat(s.lastEntered()).isEqualTo(T0.plusSeconds(5));
+            assertThat(s.lastFired()).isNull();
+            assertThat(JdbcRuleStats.of(c, "never-ran")).isEqualTo(JdbcRuleStats.Stats.none("never-ran"));
+        }
+    }
+
+    @Test
+    void the_change_history_keeps_who_changed_what_newest_first() throws Exception {
+        try (Connection c = open()) {
+            io.emarsysdest.store.history.JdbcChangeHistory.record(c, new io.emarsysdest.store.history.JdbcChangeHistory.Change(
+                    0, T0, "rule", "r1", "save", "admin key (console)", null, "{\"status\":\"draft\"}"));
+            io.emarsysdest.store.history.JdbcChangeHistory.record(c, new io.emarsysdest.store.history.JdbcChangeHistory.Change(
+                    0, T0.plusSeconds(1), "rule", "r1", "publish", "admin key (curl/8.5.0)", "{\"status\":\"draft\"}", "{\"status\":\"active\"}"));
+            io.emarsysdest.store.history.JdbcChangeHistory.record(c, new io.emarsysdest.store.history.JdbcChangeHistory.Change(
+                    0, T0, "audience", "vip", "delete", "admin key (console)", "{}", null));
+            c.commit();
+        }
+        try (Connection c = open()) {
+            var changes = io.emarsysdest.store.history.JdbcChangeHistory.list(c, "rule", "r1", 10);
+            assertThat(changes).extracting(io.emarsysdest.store.history.JdbcChangeHistory.Change::action).containsExactly("publish", "save");
+            assertThat(changes.get(0).actor()).isEqualTo("admin key (curl/8.5.0)");
+            assertThat(changes.get(1).before()).isNull();
+            assertThat(io.emarsysdest.store.history.JdbcChangeHistory.list(c, null, null, 2)).hasSize(2);
+            var one = io.emarsysdest.store.history.JdbcChangeHistory.get(c, changes.get(0).id()).orElseThrow();
+            assertThat(one.at()).isEqualTo(T0.plusSeconds(1));
+            assertThat(io.emarsysdest.store.history.JdbcChangeHistory.get(c, 999_999)).isEmpty();
+        }
+    }
 }
