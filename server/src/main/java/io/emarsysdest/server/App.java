@@ -264,7 +264,7 @@ public final class App implements AutoCloseable {
                 new FailedAuthThrottle(clock, AdminAuth.MAX_FAILURES, AdminAuth.FAILURE_WINDOW)).register(http);
         new HealthRoutes(checks, this::readinessDetails).register(http);
         new IngestAdminRoutes(eventLog).register(http);
-        new DeadLetterApi(outbox, delivery, clock).register(http);
+        new DeadLetterApi(outbox, delivery, clock, emarsys.sandbox() == null ? null : emarsys.sandbox().baseUrl()).register(http);
         new SettingsApi(config).register(http);
         new ProcessingFailuresApi(state.dataSource(), eventLog, processor, processing, clock).register(http);
         new io.emarsysdest.server.api.RefusedKeysApi(state.dataSource()).register(http);

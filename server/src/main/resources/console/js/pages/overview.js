@@ -27,6 +27,16 @@ function fieldCatalogBanner(banner, c) {
     c.lastError ? ` Last error: ${c.lastError}.` : '', ' See GET /api/emarsys/fields; POST /api/emarsys/fields/refresh reads it again.'));
 }
 
+// without Emarsys credentials everything goes to the embedded sandbox: right for a demo, wrong for a customer
+function sandboxBanner(requests) {
+  const banner = document.getElementById('field-catalog-banner');
+  if (!banner || document.getElementById('sandbox-banner')) return;
+  banner.before(h('div', { class: 'warning', role: 'status', id: 'sandbox-banner' },
+    'Delivery goes to the embedded Emarsys sandbox: no Emarsys credentials are set, so nothing reaches a real Emarsys account. ',
+    'What the sandbox received: ', h('code', {}, requests || 'sandbox/requests'),
+    '. Set EMARSYS_CLIENT_ID and EMARSYS_CLIENT_SECRET (or EMARSYS_USER and EMARSYS_SECRET) to deliver to Emarsys.'));
+}
+
 async function readiness(card, catalogBanner) {
   // /health/ready needs no key and answers 503 with the same body when a check fails
   try {
@@ -56,6 +66,7 @@ async function readiness(card, catalogBanner) {
 async function deliveryStatus(card) {
   try {
     const s = await get('/api/delivery/status');
+    if (s.embeddedSandbox) sandboxBanner(s.sandboxRequests);
     card.append(h('div', { class: 'grid' },
       stat('Queue depth', s.queueDepth, 'queue-depth'),
       stat('Oldest pending', s.oldestPendingAt ? `${age(s.oldestPendingAgeMillis)} ago` : 'none', 'oldest-pending'),

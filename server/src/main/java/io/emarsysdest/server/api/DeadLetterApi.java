@@ -46,14 +46,24 @@ public final class DeadLetterApi {
 
     private final OutboxRepository outbox;
     private final DeliveryService delivery;
+    private final String embeddedSandbox;
     private final InstantSource clock;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     public DeadLetterApi(OutboxRepository outbox, DeliveryService delivery, InstantSource clock) {
+        this(outbox, delivery, clock, null);
+    }
+
+    /**
+     * @param embeddedSandbox the embedded Emarsys sandbox's address when delivery goes there (no credentials set), so
+     *                        the status can say that nothing reaches a real Emarsys account; null for Emarsys
+     */
+    public DeadLetterApi(OutboxRepository outbox, DeliveryService delivery, InstantSource clock, String embeddedSandbox) {
         this.outbox = outbox;
         this.delivery = delivery;
         this.clock = clock;
+        this.embeddedSandbox = embeddedSandbox;
     }
 
     public void register(Javalin app) {
@@ -63,7 +73,12 @@ public final class DeadLetterApi {
         app.post("/api/dead-letters/{id}/replay", this::replayOne);
         app.delete("/api/dead-letters", this::discardMatching);
         app.delete("/api/dead-letters/{id}", this::discardOne);
-        app.get("/api/delivery/status", ctx -> send(ctx, 200, json.valueToTree(delivery.status())));
+        app.get("/api/delivery/status", ctx -> {
+            ObjectNode status = json.valueToTree(delivery.status());
+            status.put("embeddedSandbox", embeddedSandbox != null);
+            if (embeddedSandbox != null) status.put("sandboxRequests", embeddedSandbox + "sandbox/requests");
+            send(ctx, 200, status);
+        });
     }
 
     private void list(Context ctx) {

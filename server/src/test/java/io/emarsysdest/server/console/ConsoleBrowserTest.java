@@ -413,6 +413,7 @@ class ConsoleBrowserTest {
         signIn();
         go("#/overview");
         assertThat(Integer.parseInt(browser.textContains("#dead-letter-total", "").trim())).isPositive();
+        assertThat(browser.textContains("#sandbox-banner", "embedded Emarsys sandbox")).contains(sandbox.baseUrl() + "sandbox/requests");
         go("#/delivery");
         browser.type("#dl-contact", "dead.letter@example.com");
         browser.click("#dl-filter button[type=submit]");

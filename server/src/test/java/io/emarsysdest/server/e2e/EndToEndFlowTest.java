@@ -36,6 +36,13 @@ class EndToEndFlowTest {
         assertThat(sandbox).as("no credentials: the embedded sandbox").isNotNull();
     }
 
+    @Test
+    void theDeliveryStatusSaysWhenItGoesToTheEmbeddedSandbox() throws Exception {
+        JsonNode status = JSON.readTree(server.get("/api/delivery/status").body());
+        assertThat(status.path("embeddedSandbox").asBoolean()).isTrue();
+        assertThat(status.path("sandboxRequests").asText()).isEqualTo(sandbox.baseUrl() + "sandbox/requests");
+    }
+
     @AfterAll
     static void stop() {
         server.close();
