@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emarsysdest.sandbox.EmarsysSandbox;
 import io.emarsysdest.sandbox.SandboxFault;
 import io.emarsysdest.server.e2e.TestServer;
-import org.junit.jupiter.api.AfterAll;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
-import org.junit.jupiter.api.io.TempDir;
+
+
 import org.openqa.selenium.By;
 
 import java.net.http.HttpResponse;
@@ -30,43 +30,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsoleBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ConsoleSession console = new ConsoleSession(Map.of("delivery.retryBase", "200ms"));
     static TestServer server;
     static EmarsysSandbox sandbox;
     static Browser browser;
 
-    @RegisterExtension
-    final TestWatcher screenshots = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) System.err.println("screenshot of the failed test: " + browser.screenshot(context.getDisplayName()));
-        }
-    };
-
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir, Map.of("delivery.retryBase", "200ms"));
-        sandbox = server.app().emarsys().sandbox();
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            server.close();
-        }
+    static void start() {
+        server = console.server();
+        sandbox = console.sandbox();
+        browser = console.browser();
     }
 
     /** Every test starts signed out on the console's start page. */
     @BeforeEach
     void signedOut() {
-        browser.open(server.baseUrl() + "/console/");
-        browser.script("sessionStorage.clear();");
-        browser.open(server.baseUrl() + "/console/#/overview");
-        browser.visible("#admin-key");
+        console.signOut();
     }
 
     private static void signIn() {

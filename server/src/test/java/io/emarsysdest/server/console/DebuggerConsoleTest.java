@@ -1,18 +1,18 @@
 package io.emarsysdest.server.console;
 
 import io.emarsysdest.server.e2e.TestServer;
-import org.junit.jupiter.api.AfterAll;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
-import org.junit.jupiter.api.io.TempDir;
+
+
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Path;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,36 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Emarsys request they produced (body, reply, field names), and the charts draw.
  */
 class DebuggerConsoleTest {
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ConsoleSession console = new ConsoleSession();
     static TestServer server;
     static Browser browser;
 
-    @RegisterExtension
-    final TestWatcher screenshots = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) System.err.println("screenshot of the failed test: " + browser.screenshot(context.getDisplayName()));
-        }
-    };
-
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir);
-        browser = Browser.start();
+    static void start() {
+        server = console.server();
+        browser = console.browser();
         browser.open(server.baseUrl() + "/console/#/overview");
         browser.type("#admin-key", TestServer.ADMIN_KEY);
         browser.click("#sign-in-form button[type=submit]");
         browser.visible("#dead-letter-total");
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            server.close();
-        }
     }
 
     @Test

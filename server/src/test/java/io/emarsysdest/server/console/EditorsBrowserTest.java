@@ -3,17 +3,17 @@ package io.emarsysdest.server.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emarsysdest.server.e2e.TestServer;
-import org.junit.jupiter.api.AfterAll;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
-import org.junit.jupiter.api.io.TempDir;
+
+
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -29,42 +29,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EditorsBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ConsoleSession console = new ConsoleSession();
     static TestServer server;
     static Browser browser;
 
-    @RegisterExtension
-    final TestWatcher screenshots = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) System.err.println("screenshot of the failed test: " + browser.screenshot(context.getDisplayName()));
-        }
-    };
-
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir);
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            server.close();
-        }
+    static void start() {
+        server = console.server();
+        browser = console.browser();
     }
 
     @BeforeEach
     void signIn() {
-        browser.open(server.baseUrl() + "/console/");
-        browser.script("sessionStorage.clear();");
-        browser.open(server.baseUrl() + "/console/#/overview");
-        browser.type("#admin-key", TestServer.ADMIN_KEY);
-        browser.click("#sign-in-form button[type=submit]");
-        browser.visible("#nav");
+        console.signIn();
     }
 
     private static void go(String hash) {
