@@ -2,15 +2,13 @@ package io.emarsysdest.server.e2e;
 
 import io.emarsysdest.sandbox.EmarsysSandbox;
 import io.emarsysdest.sandbox.SandboxList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
+import java.util.Map;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,20 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the contact appears (docs/identity.md "Becoming a contact"; issue 12.4), over HTTP against the sandbox.
  */
 class AudienceBeforeEmailEndToEndTest {
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ServerSession session = new ServerSession(ServerSession.FAST_RETRIES);
     static TestServer server;
     static EmarsysSandbox sandbox;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir, Map.of("delivery.retryBase", "200ms"));
-        sandbox = server.app().emarsys().sandbox();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        server = session.server();
+        sandbox = session.sandbox();
     }
 
     private static void send(String path, String body) {

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emarsysdest.sandbox.EmarsysSandbox;
 import io.emarsysdest.sandbox.FieldDef;
 import io.emarsysdest.sandbox.SandboxFault;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,20 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FieldCatalogFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ServerSession session = new ServerSession(ServerSession.FAST_RETRIES);
     static TestServer server;
     static EmarsysSandbox sandbox;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir, Map.of("delivery.retryBase", "200ms"));
-        sandbox = server.app().emarsys().sandbox();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        server = session.server();
+        sandbox = session.sandbox();
     }
 
     @Test

@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emarsysdest.sandbox.EmarsysSandbox;
 import io.emarsysdest.sandbox.SandboxList;
 import io.emarsysdest.sandbox.TriggerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,20 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NamesAndKeyValuesFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ServerSession session = new ServerSession(ServerSession.FAST_RETRIES);
     static TestServer server;
     static EmarsysSandbox sandbox;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir, Map.of("delivery.retryBase", "200ms"));
-        sandbox = server.app().emarsys().sandbox();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        server = session.server();
+        sandbox = session.sandbox();
     }
 
     private static void send(String path, String body) {

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emarsysdest.sandbox.EmarsysSandbox;
 import io.emarsysdest.sandbox.RecordedRequest;
 import io.emarsysdest.sandbox.SandboxFault;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PrivacyDeletionEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ServerSession session = new ServerSession(ServerSession.FAST_RETRIES);
     static TestServer server;
     static EmarsysSandbox sandbox;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir, Map.of("delivery.retryBase", "200ms"));
-        sandbox = server.app().emarsys().sandbox();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        server = session.server();
+        sandbox = session.sandbox();
     }
 
     private static void send(String path, String body) {

@@ -3,31 +3,25 @@ package io.emarsysdest.server.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emarsysdest.server.e2e.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.emarsysdest.server.e2e.ServerSession;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Who changed which map, rule or audience mapping, the states before and after, and rollback from there. */
 class ChangeHistoryApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ServerSession session = new ServerSession();
     static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        server = session.server();
     }
 
     private static JsonNode api(String method, String path, String body, int status) throws Exception {

@@ -3,10 +3,10 @@ package io.emarsysdest.server.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emarsysdest.server.e2e.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.emarsysdest.server.e2e.ServerSession;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -23,18 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EditorsApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ServerSession session = new ServerSession();
     static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        server = session.server();
     }
 
     private static JsonNode api(String method, String path, String body, int status) throws Exception {
